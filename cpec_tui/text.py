@@ -1,0 +1,63 @@
+"""Make untrusted text safe to put on a terminal, and format dates the way people read them.
+
+Dataset strings and notes may hold escape sequences (``\\x1b]52;...`` can write the user's
+clipboard, ``\\x1b[2J`` clears the screen) and bidi overrides that disguise text. Nothing in
+Rich or Textual strips them, so every string from a file passes through :func:`sanitize`
+before it reaches the CLI's stdout or a widget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from cpec_tui.models import date_precision
+
+
+def _picture(code: int) -> str:
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": ESC shows as ␛
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+_UNSAFE_CODES = [
+    *range(0x00, 0x09),
+    *range(0x0B, 0x20),
+    *range(0x7F, 0xA0),
+    0x200E,
+    0x200F,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+_SAFE = str.maketrans({code: _picture(code) for code in _UNSAFE_CODES})
+_SAFE_ONE_LINE = str.maketrans({**_SAFE, 0x0A: " ", 0x09: " "})
+_CRLF = re.compile(r"\r(?=\n)")
+
+
+def sanitize(text: str) -> str:
+    """``text`` with every control character other than newline and tab made visible.
+
+    Character for character (a CR before a newline becomes a space, any other control
+    character its visible picture), so highlight offsets computed on the original text
+    still point at the same characters.
+    """
+    return _CRLF.sub(" ", text).translate(_SAFE)
+
+
+def one_line(text: str) -> str:
+    """Like :func:`sanitize`, with newlines and tabs shown as spaces, for list rows."""
+    return _CRLF.sub(" ", text).translate(_SAFE_ONE_LINE)
+
+
+def format_date(value: str, *, weekday: bool = False) -> str:
+    """``2024-01-21`` -> ``21 Jan 2024`` (``Sun 21 Jan 2024``); ``2015-11`` -> ``Nov 2015``."""
+    precision = date_precision(value)
+    if precision == "year":
+        return value
+    if precision == "month":
+        return dt.date.fromisoformat(f"{value}-01").strftime("%b %Y")
+    day = dt.date.fromisoformat(value)
+    text = f"{day.day} {day.strftime('%b %Y')}"
+    return f"{day.strftime('%a')} {text}" if weekday else text

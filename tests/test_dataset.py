@@ -1,0 +1,183 @@
+"""Loading the dataset: valid files load, and every kind of bad file gets a precise message."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from cpec_tui import paths
+from cpec_tui.models import Dataset, Meeting, newest_first
+from cpec_tui.store import dataset as dataset_module
+from cpec_tui.store.dataset import load_dataset
+from cpec_tui.store.errors import DatasetError
+from tests.datasets import VALID, line_of, write
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    return caught.value.problems
+
+
+def test_valid_dataset_loads(tmp_path: Path) -> None:
+    dataset = load_dataset(write(tmp_path))
+    assert [m.id for m in newest_first(dataset.meetings)] == ["jwg-icc-5", "jwg-icc-4"]
+    meeting = dataset.meetings[0]
+    assert meeting.label == "JWG-ICC 4"
+    assert meeting.date.weekday == "Sunday"
+    assert meeting.date.precision == "day"
+    assert dataset.meetings[1].date.precision == "month"
+    assert dataset.meetings[1].date.weekday is None
+    assert meeting.all_source_keys() == ["s1", "s2"]
+
+
+def test_bundled_dataset_is_valid_and_complete() -> None:
+    dataset = load_dataset(paths.bundled_dataset())
+    ids = {meeting.id for meeting in dataset.meetings}
+    required = {f"jwg-icc-{n}" for n in range(1, 6)} | {"bpc-4", "jwg-it-1"}
+    assert required <= ids
+    assert any(
+        m.series == "mfa-briefing" and m.date.value == "2022-11-21" for m in dataset.meetings
+    )
+    assert any(m.series == "visit" and m.date.value.startswith("2022-11") for m in dataset.meetings)
+    assert any("Ma Zhaoxu" in p.name for m in dataset.meetings for p in [*m.people, *m.co_chairs])
+    assert sum(m.series == "jcc" for m in dataset.meetings) >= 5
+    jwg4 = next(m for m in dataset.meetings if m.id == "jwg-icc-4")
+    assert jwg4.date.value == "2024-01-21" and jwg4.conflicts, "the weekday conflict is recorded"
+
+
+def test_bundled_dataset_round_trips_through_the_models(tmp_path: Path) -> None:
+    dataset = load_dataset(paths.bundled_dataset())
+    dumped = tomli_w.dumps(dataset.model_dump(mode="json", exclude_none=True))
+    again = load_dataset(write(tmp_path, dumped))
+    assert again == dataset
+    assert Dataset.model_validate_json(dataset.model_dump_json()) == dataset
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    [message] = problems(tmp_path / "nope.toml")
+    assert "nope.toml: no such file" in message and "--data" in message
+
+
+def test_directory(tmp_path: Path) -> None:
+    [message] = problems(tmp_path)
+    assert "is a directory" in message
+
+
+def test_not_utf8_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes("version = 1\n# caf\xe9\n".encode("latin-1"))
+    [message] = problems(path)
+    assert message.startswith(f"{path}:2:6: the file is not UTF-8")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n"])
+def test_empty_file(tmp_path: Path, text: str) -> None:
+    [message] = problems(write(tmp_path, text))
+    assert "the file is empty" in message
+
+
+def test_malformed_toml_names_line_and_column(tmp_path: Path) -> None:
+    text = VALID.replace('title = "4th meeting', "title = 4th meeting", 1)
+    path = write(tmp_path, text)
+    [message] = problems(path)
+    assert message.startswith(f"{path}:{line_of(text, 'title = 4th')}:10: malformed TOML:")
+
+
+def test_unknown_country_names_file_line_meeting_and_field(tmp_path: Path) -> None:
+    text = VALID.replace('country = "CN"', 'country = "XX"')
+    path = write(tmp_path, text)
+    [message] = problems(path)
+    line = line_of(text, 'country = "XX"')
+    assert message == (
+        f"{path}:{line}: meeting 'jwg-icc-4': co_chairs[1].country: 'XX' is not a known country"
+    )
+
+
+def test_every_problem_is_reported_including_cross_record_ones(tmp_path: Path) -> None:
+    text = (
+        VALID.replace('country = "CN"', 'country = "XX"')
+        .replace('id = "jwg-icc-5"', 'id = "jwg-icc-4"')
+        .replace('sectors = ["agriculture", "industry"]', 'sectors = ["agricultre"]')
+        .replace('sources = ["s1", "s2"]\nsectors', 'sources = ["s1", "s9"]\nsectors')
+        .replace('value = "2024-01-21"', 'value = "2024-02-30"')
+        .replace('title = "Foreign Secretary"\ncountry = "PK"', 'titel = "FS"\ncountry = "PK"', 1)
+    )
+    path = write(tmp_path, text)
+    found = problems(path)
+    expected = [
+        "co_chairs[1].country: 'XX' is not a known country",
+        "id: duplicate id 'jwg-icc-4'",
+        "sectors[0]: 'agricultre' is not a known sector",
+        "sources[1]: cites source 's9', which is not in [[sources]]",
+        "date.value: '2024-02-30' is not a real date",
+        "co_chairs[0].titel: is not a field of this format",
+        "related[0]: links to meeting 'jwg-icc-5', which does not exist",
+    ]
+    for fragment in expected:
+        assert any(fragment in problem for problem in found), (fragment, found)
+    assert all(problem.startswith(f"{path}:") for problem in found)
+    lines = [int(problem.split(":")[1]) for problem in found]
+    assert lines == sorted(lines), "problems are listed in file order"
+    summary = str(DatasetError(str(path), found))
+    assert summary.startswith(f"{path}: {len(found)} problems:")
+
+
+def test_missing_required_fields(tmp_path: Path) -> None:
+    text = VALID.replace('short_title = "5th JWG-ICC"\n', "")
+    found = problems(write(tmp_path, text))
+    assert any("meeting 'jwg-icc-5': short_title: is required but missing" in p for p in found)
+
+
+def test_unsupported_version(tmp_path: Path) -> None:
+    found = problems(write(tmp_path, VALID.replace("version = 1", "version = 2")))
+    assert any("version: 2 is not a dataset version this cpec-tui reads" in p for p in found)
+
+
+def test_source_rules(tmp_path: Path) -> None:
+    text = VALID.replace('file = "002.txt"', 'file = "../etc/passwd"').replace(
+        'key = "s2"', 'key = "s1"'
+    )
+    found = problems(write(tmp_path, text))
+    assert any("source 's1': file: '../etc/passwd' must be a plain file name" in p for p in found)
+    assert any("duplicate key 's1'" in p for p in found)
+    no_location = VALID.replace('url = "https://example.org/jwg-icc-4"\n', "")
+    found = problems(write(tmp_path, no_location))
+    assert any("source 's1': a source needs a url or a file" in p for p in found)
+    bad_url = VALID.replace("https://example.org", "javascript:alert(1)//")
+    found = problems(write(tmp_path, bad_url))
+    assert any("is not an http(s) URL" in p for p in found)
+
+
+def test_meeting_models_reject_unknown_vocabulary() -> None:
+    raw = tomllib.loads(VALID)["meetings"][0]
+    raw["venue"]["mode"] = "telepathy"
+    with pytest.raises(ValueError, match="'telepathy' is not a known mode"):
+        Meeting.model_validate(raw)
+
+
+def test_cache_is_used_and_never_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dataset_module, "CACHE_MIN_BYTES", 0)
+    path = write(tmp_path)
+    first = load_dataset(path)
+    cached = list((paths.cache_dir() / "datasets").glob("*.json"))
+    assert len(cached) == 1
+    assert load_dataset(path) == first
+    path.write_text(VALID.replace("Amna Baloch", "Amna Baloch Changed"), encoding="utf-8")
+    changed = load_dataset(path)
+    assert changed.meetings[1].co_chairs[0].name == "Amna Baloch Changed"
+    path.write_text(VALID.replace('country = "CN"', 'country = "XX"'), encoding="utf-8")
+    with pytest.raises(DatasetError):
+        load_dataset(path)
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dataset_module, "CACHE_MIN_BYTES", 0)
+    path = write(tmp_path)
+    expected = load_dataset(path)
+    [cache_file] = (paths.cache_dir() / "datasets").glob("*.json")
+    cache_file.write_text("{not json")
+    assert load_dataset(path) == expected
