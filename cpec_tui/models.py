@@ -185,7 +185,7 @@ class Venue(Model):
 
     city: Text | None = None
     country: CountryCode | None = None
-    mode: Mode
+    mode: Mode | None = None
     note: Text | None = None
     sources: SourceKeys
 

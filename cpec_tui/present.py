@@ -143,9 +143,11 @@ def _where(meeting: Meeting) -> tuple[Line, ...]:
         if parts:
             parts.append(Part(", "))
         parts.append(Part(country_name(venue.country), PLAIN, "venue.country"))
-    if parts:
-        parts.append(Part(" · "))
-    parts += [Part(MODES[venue.mode], PLAIN, "venue.mode"), _cite(venue.sources)]
+    if venue.mode:
+        if parts:
+            parts.append(Part(" · "))
+        parts.append(Part(MODES[venue.mode], PLAIN, "venue.mode"))
+    parts.append(_cite(venue.sources))
     lines: list[Line] = [tuple(parts)]
     if venue.note:
         lines.append((Part(venue.note, MUTED, "venue.note"),))
