@@ -1,0 +1,231 @@
+"""``list``, ``show``, ``search`` and ``validate``: reading the record from a script or a shell."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cpec_tui.cli.output import emphasise, fail, print_json, print_sections, styled, width
+from cpec_tui.models import Dataset, Meeting, Note, newest_first
+from cpec_tui.present import CONFLICT_MARK, date_disputed, meeting_sections
+from cpec_tui.store.dataset import load_dataset
+from cpec_tui.store.errors import DatasetError, NotesError
+from cpec_tui.store.notes import NotesStore
+from cpec_tui.text import one_line
+
+
+def register(commands: Any, shared: argparse.ArgumentParser) -> None:
+    """Add this module's commands to the ``cpec-tui`` parser."""
+    listing = commands.add_parser(
+        "list", parents=[shared], help="one line per meeting, newest first"
+    )
+    listing.add_argument("--json", action="store_true", help="print the meetings as JSON")
+    listing.set_defaults(run=run_list)
+
+    show = commands.add_parser("show", parents=[shared], help="a meeting in full")
+    show.add_argument("id", metavar="ID", help="meeting id, e.g. jwg-icc-4")
+    show.add_argument("--json", action="store_true", help="print the meeting as JSON")
+    show.set_defaults(run=run_show)
+
+    search = commands.add_parser(
+        "search",
+        parents=[shared],
+        help="search the meetings (same engine as the browser)",
+        description="Search the meetings. Words must all match (prefixes count); "
+        '"quoted phrases", field:value filters (id series chair person venue mode sector '
+        "theme outlet year date has tag), -exclusions and OR are understood.",
+    )
+    search.add_argument("query", metavar="QUERY", nargs="+", help="the query (quote it)")
+    search.add_argument("--json", action="store_true", help="print ids, scores and fields")
+    search.add_argument("--limit", type=_positive, default=None, metavar="N", help="at most N")
+    search.set_defaults(run=run_search)
+
+    validate = commands.add_parser(
+        "validate", parents=[shared], help="check a dataset; exit 0 if valid, 2 if not"
+    )
+    validate.add_argument("path", metavar="PATH", nargs="?", help="dataset (default: --data)")
+    validate.set_defaults(run=run_validate)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def list_line(meeting: Meeting) -> str:
+    """``2024-01-21  jwg-icc-4  4th JWG-ICC: 4th meeting of …`` (one line, sanitised)."""
+    mark = CONFLICT_MARK if date_disputed(meeting) else " "
+    return one_line(
+        f"{meeting.date.value:<10}{mark} {meeting.id:<24} {meeting.short_title}: {meeting.title}"
+    )
+
+
+def _fit(line: str, columns: int | None) -> str:
+    if columns is None or len(line) <= columns:
+        return line
+    return line[: max(columns - 1, 0)] + "…"
+
+
+def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
+    dataset = _load(data)
+    if dataset is None:
+        return 2
+    meetings = newest_first(dataset.meetings)
+    if args.json:
+        print_json([meeting.model_dump(mode="json") for meeting in meetings])
+        return 0
+    columns = width(sys.stdout)
+    for meeting in meetings:
+        sys.stdout.write(_fit(list_line(meeting), columns) + "\n")
+    return 0
+
+
+def run_show(args: argparse.Namespace, data: Path, notes: Path) -> int:
+    dataset = _load(data)
+    if dataset is None:
+        return 2
+    by_id = {meeting.id: meeting for meeting in dataset.meetings}
+    meeting = by_id.get(args.id)
+    if meeting is None:
+        return fail(unknown_meeting(args.id, list(by_id)), 1)
+    if args.json:
+        print_json(meeting.model_dump(mode="json"))
+        return 0
+    meeting_notes, warning = _notes_for(notes, meeting.id)
+    sources = {source.key: source for source in dataset.sources}
+    sections = meeting_sections(
+        meeting, sources, meeting_notes, lambda other: by_id[other].short_title
+    )
+    print_sections(sections)
+    if warning:
+        fail(warning, 0)
+    return 0
+
+
+def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
+    """The message for an id that is not in the dataset, suggesting close ones."""
+    close = difflib.get_close_matches(meeting_id, known, n=3, cutoff=0.5)
+    hint = f" Did you mean {', '.join(close)}?" if close else " 'cpec-tui list' shows every id."
+    return f"cpec-tui: no meeting with id {meeting_id!r}.{hint}"
+
+
+def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
+    from cpec_tui.search import SearchEngine, snippet
+
+    dataset = _load(data)
+    if dataset is None:
+        return 2
+    engine = SearchEngine(dataset)
+    all_notes, warning = _all_notes(notes)
+    engine.set_notes(all_notes)
+    if warning:
+        fail(warning, 0)
+    query = " ".join(args.query)
+    result = engine.search(query)
+    if result.error is not None:
+        error = result.error
+        pointer = " " * error.start + "^" * max(error.end - error.start, 1)
+        hint = f" Did you mean {error.suggestion}?" if error.suggestion else ""
+        return fail(f"cpec-tui: bad query: {error.message}{hint}\n  {query}\n  {pointer}", 2)
+    count = len(result) if args.limit is None else min(len(result), args.limit)
+    if args.json:
+        print_json(
+            {
+                "query": query,
+                "total": len(result),
+                "corrections": result.corrections,
+                "results": [
+                    {
+                        "id": result.meeting(k).id,
+                        "score": result.score(k),
+                        "fields": result.matched_fields(k),
+                    }
+                    for k in range(count)
+                ],
+            }
+        )
+        return 0 if len(result) else 1
+    if not len(result):
+        hint = f" Did you mean: {result.did_you_mean}" if result.did_you_mean else ""
+        return fail(f"No meeting matches {query!r}.{hint}", 1)
+    out = sys.stdout
+    bold = styled(out)
+    columns = width(out)
+    if result.corrections:
+        taken = ", ".join(result.corrections.values())
+        out.write(emphasise(f"Showing results for {taken}", [], bold) + "\n")
+    from cpec_tui.search import searchable_fields
+
+    sources = {source.key: source for source in dataset.sources}
+    notes_by_meeting = _group(all_notes)
+    for k in range(count):
+        meeting = result.meeting(k)
+        out.write(_fit(list_line(meeting), columns) + "\n")
+        spans = result.spans(meeting)
+        texts = {
+            path: text
+            for path, _, text in searchable_fields(
+                meeting, sources, notes_by_meeting.get(meeting.id, [])
+            )
+        }
+        for path in result.matched_fields(k)[:1]:
+            if path in texts and path in spans:
+                text, shifted = snippet(
+                    one_line(texts[path]), spans[path], width=(columns or 100) - 8
+                )
+                out.write(f"    {emphasise(text, shifted, bold)}\n")
+    summary = (
+        f"{count} of {len(result)} matching meetings"
+        if count < len(result)
+        else (f"{len(result)} of {len(engine.meetings)} meetings")
+    )
+    out.write(f"{summary}\n")
+    return 0
+
+
+def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
+    path = Path(args.path) if args.path else data
+    dataset = _load(path)
+    if dataset is None:
+        return 2
+    sys.stdout.write(
+        f"{path}: valid ({len(dataset.meetings)} meetings, {len(dataset.sources)} sources)\n"
+    )
+    return 0
+
+
+def _load(path: Path) -> Dataset | None:
+    try:
+        return load_dataset(path)
+    except DatasetError as error:
+        fail(str(error), 2)
+        return None
+
+
+def _all_notes(path: Path) -> tuple[list[Note], str | None]:
+    """Every note, or none and a warning: a bad notes file must not stop reading meetings."""
+    try:
+        return NotesStore(path).load(), None
+    except NotesError as error:
+        return [], f"warning: notes not shown: {error}"
+
+
+def _notes_for(path: Path, meeting_id: str) -> tuple[list[Note], str | None]:
+    notes, warning = _all_notes(path)
+    return [note for note in notes if note.meeting == meeting_id], warning
+
+
+def _group(notes: Sequence[Note]) -> dict[str, list[Note]]:
+    grouped: dict[str, list[Note]] = {}
+    for note in notes:
+        grouped.setdefault(note.meeting, []).append(note)
+    return grouped

@@ -1,0 +1,66 @@
+"""Writing to the terminal or a pipe: sanitised text, safe JSON, bold only on a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from cpec_tui.present import Section
+from cpec_tui.text import sanitize
+
+# Characters JSON leaves raw that a terminal would still act on (C1 controls, bidi overrides).
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def styled(stream: TextIO) -> bool:
+    """Whether to emit bold/dim: only to a terminal, and never when NO_COLOR is set."""
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def width(stream: TextIO) -> int | None:
+    """The terminal's width, or None for a pipe (never truncate what a script reads)."""
+    return shutil.get_terminal_size().columns if stream.isatty() else None
+
+
+def emphasise(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:
+    """``text`` sanitised, with ``spans`` in bold when ``on``; offsets survive sanitising."""
+    text = sanitize(text)
+    if not on or not spans:
+        return text
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], "\x1b[1m", text[start:end], "\x1b[22m"]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def print_json(value: Any) -> None:
+    """Pretty JSON on stdout; characters a terminal could act on are escaped, never raw."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def print_sections(sections: Sequence[Section]) -> None:
+    """A meeting in full on stdout as indented text, headings in bold on a terminal."""
+    stream = sys.stdout
+    bold = styled(stream)
+    for section in sections:
+        if section.heading:
+            heading = f"\x1b[1m{section.heading}\x1b[22m" if bold else section.heading
+            stream.write(f"\n{heading}\n")
+        indent = "  " if section.heading else ""
+        for line in section.lines:
+            text = sanitize("".join(part.text for part in line))
+            stream.write(indent + text.replace("\n", "\n" + indent + "  ") + "\n")
+
+
+def fail(message: str, code: int) -> int:
+    """Print ``message`` to stderr and return ``code`` for ``main`` to exit with."""
+    sys.stderr.write(sanitize(message).rstrip("\n") + "\n")
+    return code

@@ -1,0 +1,640 @@
+"""The user's notes: a small TOML file that is never lost, torn or silently overwritten.
+
+Notes are the only data a user creates, so this store is built around three rules:
+
+* **Every change is one operation applied to what is on disk.** A mutation takes an exclusive
+  lock (``<notes file>.lock`` beside the file, via :mod:`filelock`), re-reads the file under
+  it, applies exactly that operation (add one note, update one note, delete one note, restore
+  one note) and writes the result before releasing the lock. An in-memory list is never written
+  back, so two app instances, or the app and the CLI, saving at once both keep their notes.
+* **A write is atomic.** The new file is written beside the old one, fsynced and renamed over
+  it (:func:`~cpec_tui.store.files.atomic_write`), so a crash or ``kill -9`` leaves the old
+  file or the new one, never a torn one. Temporary files a killed writer left behind are
+  removed by the next save.
+* **A file this version does not fully understand is never overwritten.** Bad TOML, bytes
+  that are not UTF-8, a note that fails validation, duplicate note ids or a newer ``version``
+  make every read and every save raise :class:`InvalidNotesFileError` (a
+  :class:`~cpec_tui.store.errors.NotesError`) naming the file, the line and the problem; the
+  file is left byte for byte as it was. A missing or empty file simply holds no notes.
+
+The file looks like this (timestamps are UTC, to the millisecond, and end in ``Z``; strings
+are single-line basic strings with escapes, so any text, including ``\\r\\n``, a lone ``\\r``,
+NUL and other control characters, round-trips exactly)::
+
+    # cpec-tui notes (format version 1). Timestamps are UTC.
+    version = 1
+
+    [[notes]]
+    id = "3f9a0c1e"
+    meeting = "jcc-14"
+    created = 2025-03-02T09:15:07.412Z
+    updated = 2025-03-02T09:20:41.006Z
+    text = "Check the Gwadar figures\\r\\nagainst the 2024 report."
+    tags = [
+        "gwadar",
+        "follow up",
+    ]
+
+The store does not know the dataset: a note whose meeting has left the dataset is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import glob
+import os
+import re
+import secrets
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import tomli_w
+from filelock import FileLock, Timeout
+
+from cpec_tui.models import NOTES_VERSION, Note, NotesFile
+from cpec_tui.store.errors import NotesError
+from cpec_tui.store.files import atomic_write
+from cpec_tui.store.locate import LineIndex
+
+__all__ = [
+    "LOCK_TIMEOUT",
+    "InvalidNotesFileError",
+    "NotesStore",
+    "Signature",
+    "UnknownNoteError",
+    "dump_notes",
+    "new_note_id",
+    "normalize_tags",
+    "parse_notes",
+    "split_tags",
+]
+
+Signature = tuple[int, int, int]
+"""``(st_mtime_ns, st_size, st_ino)`` of the notes file; see :meth:`NotesStore.signature`."""
+
+_Loc = tuple[str | int, ...]
+
+LOCK_TIMEOUT = 10.0
+"""Seconds a save waits for another instance to finish its own save before giving up."""
+
+_NOT_SAVED = "No notes will be saved to this file until it is fixed; it has been left as it was."
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_ONE_MILLISECOND = dt.timedelta(milliseconds=1)
+_HEADER = f"# cpec-tui notes (format version {NOTES_VERSION}). Timestamps are UTC.\n"
+
+
+class InvalidNotesFileError(NotesError):
+    """The notes file is corrupt or from a newer cpec-tui, so it is neither used nor written.
+
+    ``problems`` lists each problem as ``"<file>:<line>: <what is wrong>"``; ``str(error)`` is
+    the whole message, ready to show, and ends by saying that notes will not be saved until
+    the file is fixed.
+    """
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        if len(problems) == 1:
+            text = f"{problems[0]}\n{_NOT_SAVED}"
+        else:
+            listed = "\n".join(f"  {problem}" for problem in problems)
+            text = f"{path}: {len(problems)} problems:\n{listed}\n{_NOT_SAVED}"
+        super().__init__(text)
+
+
+class UnknownNoteError(KeyError):
+    """No note with this id is in the file (another instance may have deleted it)."""
+
+    def __init__(self, path: Path, note_id: str) -> None:
+        self.path = path
+        self.note_id = note_id
+        super().__init__(note_id)
+
+    def __str__(self) -> str:
+        return f"{self.path}: there is no note with id {self.note_id!r} (it may have been deleted)"
+
+
+def new_note_id() -> str:
+    """A fresh random note id: 8 lowercase hex characters, safe in URLs and shells."""
+    return secrets.token_hex(4)
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as one comma-separated string (``"energy, gwadar"``), normalized."""
+    return normalize_tags(text.split(","))
+
+
+def normalize_tags(tags: Iterable[str]) -> list[str]:
+    """Tags as they are stored.
+
+    Each tag is stripped and runs of whitespace inside it become one space; empty tags are
+    dropped, and so is a tag equal, ignoring case, to an earlier one (the first spelling and
+    the order are kept). A tag may contain spaces and any printable Unicode, but a comma (the
+    separator when tags are typed on one line, see :func:`split_tags`) or a control character
+    raises :class:`ValueError`, as does a lone surrogate (it cannot be saved as UTF-8).
+    """
+    if isinstance(tags, str):
+        raise TypeError("tags must be a sequence of strings, not one string")
+    result: list[str] = []
+    seen: set[str] = set()
+    for raw in tags:
+        if not isinstance(raw, str):
+            raise TypeError(f"a tag must be a string, not {type(raw).__name__}")
+        tag = " ".join(raw.split())
+        if not tag:
+            continue
+        if "," in tag:
+            raise ValueError(f"tag {tag!r} contains a comma, which separates tags")
+        for char in tag:
+            if unicodedata.category(char) in ("Cc", "Cs"):
+                raise ValueError(f"tag {tag!r} contains the control character {char!r}")
+        key = tag.casefold()
+        if key not in seen:
+            seen.add(key)
+            result.append(tag)
+    return result
+
+
+class NotesStore:
+    """The notes file at ``path``: read it, and change it one note at a time, safely.
+
+    Each mutating method locks the file, re-reads it, applies its one change to what is on
+    disk, writes atomically and unlocks; the returned values describe the file as written.
+    They raise :class:`~cpec_tui.store.errors.NotesError` (the file is then unchanged) when the
+    file is corrupt or newer (:class:`InvalidNotesFileError`), cannot be read, cannot be locked
+    within ``lock_timeout`` seconds or cannot be written (disk full, read-only location); the
+    caller still holds whatever text it was trying to save.
+
+    A symlinked notes file is followed: the target is replaced and locked, not the link.
+    """
+
+    def __init__(self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+
+    def __repr__(self) -> str:
+        return f"NotesStore({str(self.path)!r})"
+
+    @property
+    def lock_path(self) -> Path:
+        """The lock file every writer of this notes file takes: ``<file>.lock`` beside it."""
+        target = self._target()
+        return target.with_name(f"{target.name}.lock")
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def load(self) -> list[Note]:
+        """Every note, in file order; ``[]`` if the file is missing or empty."""
+        return self.load_with_signature()[0]
+
+    def load_with_signature(self) -> tuple[list[Note], Signature | None]:
+        """The notes and the :meth:`signature` of exactly the file they were read from.
+
+        Compare the signature with a later :meth:`signature` to learn whether anyone saved
+        since, without a window in which a save could go unnoticed.
+        """
+        return self._read(self._target())
+
+    def signature(self) -> Signature | None:
+        """``(st_mtime_ns, st_size, st_ino)`` of the file, or ``None`` if it cannot be seen.
+
+        Cheap enough to poll: every save replaces the file with a new inode, so the signature
+        changes after any save by any instance, even within the same clock tick. ``None``
+        means missing (or not even stat-able; :meth:`load` then says why).
+        """
+        try:
+            stat = os.stat(self.path)
+        except (OSError, ValueError):
+            return None
+        return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def add(self, meeting: str, text: str, tags: Sequence[str] = ()) -> Note:
+        """Append a new note about ``meeting`` and return it.
+
+        The id is fresh and checked unique under the lock; ``created`` and ``updated`` are now
+        (UTC, millisecond precision). ``text`` is stored exactly, even if empty or only
+        whitespace (the CLI and TUI refuse empty notes themselves). ``tags`` go through
+        :func:`normalize_tags`. Raises :class:`ValueError` (before touching the file) for a
+        malformed meeting id, a bad tag or text that cannot be saved as UTF-8.
+        """
+        _check_text(text)
+        now = _now()
+        note = _build(
+            id=new_note_id(),
+            meeting=meeting,
+            created=now,
+            updated=now,
+            text=text,
+            tags=normalize_tags(tags),
+        )
+        added: list[Note] = []
+
+        def change(notes: list[Note]) -> list[Note]:
+            taken = {existing.id for existing in notes}
+            fresh = note
+            while fresh.id in taken:
+                fresh = fresh.model_copy(update={"id": new_note_id()})
+            added.append(fresh)
+            return [*notes, fresh]
+
+        self._mutate(change)
+        return added[0]
+
+    def update(
+        self,
+        note_id: str,
+        *,
+        text: str | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> Note:
+        """Change the text and/or tags of one note and return it as saved.
+
+        Only the fields given are changed; another instance's edits to other notes, or to
+        the field not given, are kept. ``updated`` becomes now, and always moves forward (at
+        least one millisecond past its previous value). If nothing would change, nothing is
+        written and the note is returned as it is. Raises :class:`UnknownNoteError` (a
+        :class:`KeyError`) if no note has this id, e.g. because another instance deleted it.
+        """
+        if text is not None:
+            _check_text(text)
+        new_tags = None if tags is None else normalize_tags(tags)
+        result: list[Note] = []
+
+        def change(notes: list[Note]) -> list[Note] | None:
+            index = self._index_of(notes, note_id)
+            old = notes[index]
+            fields = {
+                "text": old.text if text is None else text,
+                "tags": old.tags if new_tags is None else new_tags,
+            }
+            if fields["text"] == old.text and fields["tags"] == old.tags:
+                result.append(old)
+                return None
+            updated = max(_now(), old.updated + _ONE_MILLISECOND)
+            new = _build(**{**old.model_dump(), **fields, "updated": updated})
+            result.append(new)
+            return [*notes[:index], new, *notes[index + 1 :]]
+
+        self._mutate(change)
+        return result[0]
+
+    def delete(self, note_id: str) -> Note:
+        """Remove one note and return it as it was on disk (keep it to :meth:`restore` it).
+
+        Raises :class:`UnknownNoteError` (a :class:`KeyError`) if no note has this id.
+        """
+        removed: list[Note] = []
+
+        def change(notes: list[Note]) -> list[Note]:
+            index = self._index_of(notes, note_id)
+            removed.append(notes[index])
+            return [*notes[:index], *notes[index + 1 :]]
+
+        self._mutate(change)
+        return removed[0]
+
+    def restore(self, note: Note) -> None:
+        """Undo a delete: put ``note`` back exactly (same id, timestamps, text and tags).
+
+        It goes back among the other notes by its ``created`` time, which is where it was
+        unless the file was reordered by hand. If a note with its id is already in the file
+        (the delete was already undone, perhaps by another instance, which may since have
+        edited it) the file is left alone: the copy on disk is at least as new.
+        """
+        checked = _build(**note.model_dump())
+
+        def change(notes: list[Note]) -> list[Note] | None:
+            if any(existing.id == checked.id for existing in notes):
+                return None
+            index = next(
+                (i for i, existing in enumerate(notes) if existing.created > checked.created),
+                len(notes),
+            )
+            return [*notes[:index], checked, *notes[index:]]
+
+        self._mutate(change)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _target(self) -> Path:
+        """The file actually written: the notes path with any symlinks resolved."""
+        return Path(os.path.realpath(self.path))
+
+    def _index_of(self, notes: list[Note], note_id: str) -> int:
+        for index, note in enumerate(notes):
+            if note.id == note_id:
+                return index
+        raise UnknownNoteError(self.path, note_id)
+
+    def _read(self, target: Path) -> tuple[list[Note], Signature | None]:
+        try:
+            with open(target, "rb") as file:
+                stat = os.fstat(file.fileno())
+                data = file.read()
+        except FileNotFoundError:
+            return [], None
+        except IsADirectoryError:
+            raise NotesError(
+                f"{self.path}: is a directory, not a notes file. Point --notes (or "
+                "CPEC_TUI_NOTES) at a file; notes will not be saved until this is fixed."
+            ) from None
+        except OSError as error:
+            raise NotesError(
+                f"{self.path}: the notes file cannot be read: {_reason(error)}. "
+                "Notes will not be saved until this is fixed."
+            ) from None
+        notes = parse_notes(self.path, data)
+        return notes, (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def _mutate(self, change: Callable[[list[Note]], list[Note] | None]) -> None:
+        """Lock, re-read, apply ``change`` to the notes on disk, write, unlock.
+
+        ``change`` returns the new list, or ``None`` when there is nothing to write.
+        """
+        target = self._target()
+        lock_path = target.with_name(f"{target.name}.lock")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise self._save_error(error) from None
+        lock = FileLock(lock_path, timeout=self.lock_timeout)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise NotesError(
+                f"{self.path}: cannot save notes: another program has been saving for over "
+                f"{self.lock_timeout:g} s (lock file {lock_path}). Try again; if no other "
+                f"cpec-tui is running, delete the lock file. Nothing was changed."
+            ) from None
+        except OSError as error:
+            raise NotesError(
+                f"{self.path}: cannot save notes: the lock file {lock_path} cannot be "
+                f"created: {error.strerror or error}. The notes file was left as it was."
+            ) from None
+        try:
+            notes, _ = self._read(target)
+            new = change(notes)
+            if new is None:
+                return
+            try:
+                data = dump_notes(new)
+            except ValueError as error:
+                raise NotesError(
+                    f"{self.path}: cannot save notes: {error}. Nothing was changed."
+                ) from None
+            _remove_stale_temporaries(target)
+            try:
+                atomic_write(target, data)
+            except OSError as error:
+                raise self._save_error(error) from None
+        finally:
+            lock.release()
+
+    def _save_error(self, error: OSError) -> NotesError:
+        return NotesError(
+            f"{self.path}: cannot save notes: {_reason(error)}. The notes file was left as "
+            "it was. Free some space or fix the permissions, then save again."
+        )
+
+
+# -- the file format ----------------------------------------------------------------------------
+
+
+def dump_notes(notes: Sequence[Note]) -> bytes:
+    """The notes file holding ``notes``, as UTF-8 bytes.
+
+    Every note is its own ``[[notes]]`` table (tomli-w alone would inline short ones), strings
+    are escaped single-line basic strings (tomli-w's multi-line strings would turn ``\\r\\n``
+    into ``\\n``), and the result is parsed back and compared with ``notes`` before it is
+    returned: anything that would not round-trip exactly raises :class:`ValueError` instead of
+    being written.
+    """
+    parts = [_HEADER, tomli_w.dumps({"version": NOTES_VERSION})]
+    for note in notes:
+        table = note.model_dump(mode="python", exclude_none=True)
+        table["created"] = _ZuluDatetime.of(note.created)
+        table["updated"] = _ZuluDatetime.of(note.updated)
+        if not table["tags"]:
+            del table["tags"]
+        parts.append("\n[[notes]]\n")
+        parts.append(tomli_w.dumps(table))
+    text = "".join(parts)
+    try:
+        data = text.encode("utf-8")
+        check = NotesFile.model_validate(tomllib.loads(text), strict=True)
+    except (UnicodeEncodeError, tomllib.TOMLDecodeError, pydantic.ValidationError) as error:
+        raise ValueError(f"the notes do not survive being written ({error})") from error
+    if check.version != NOTES_VERSION or check.notes != list(notes):
+        raise ValueError("the notes would not read back exactly as written")
+    return data
+
+
+def parse_notes(path: Path, data: bytes) -> list[Note]:
+    """The notes in ``data`` (the bytes of the file at ``path``).
+
+    Raises :class:`InvalidNotesFileError` naming every problem with its line.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InvalidNotesFileError(
+            path,
+            [
+                f"{path}:{line}:{column}: the file is not UTF-8 text (byte "
+                f"0x{data[error.start]:02x}); save it as UTF-8"
+            ],
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        if position:
+            where = f"{path}:{position.group(1)}:{position.group(2)}"
+        else:
+            where = f"{path}:{text.count(chr(10)) + 1}"
+        detail = _TOML_POSITION.sub("", message).replace(" (at end of document)", " at the end")
+        raise InvalidNotesFileError(
+            path, [f"{where}: malformed TOML: {detail[:1].lower()}{detail[1:]}"]
+        ) from None
+    if not document:
+        return []
+    _check_version(path, text, document)
+    problems: list[tuple[_Loc, str]] = []
+    notes_file: NotesFile | None = None
+    try:
+        notes_file = NotesFile.model_validate(document, strict=True)
+    except pydantic.ValidationError as error:
+        problems += [(tuple(e["loc"]), _describe(e)) for e in error.errors()]
+    duplicates = _duplicate_ids(document)
+    if problems or duplicates:
+        lines = LineIndex(text)  # only now: indexing lines costs as much as parsing
+        for loc, first, note_id in duplicates:
+            used = lines.line_of(first)
+            problems.append((loc, f"duplicate note id {note_id!r} (also used on line {used})"))
+        problems.sort(key=lambda problem: lines.line_of(problem[0]) or 0)
+        raise InvalidNotesFileError(
+            path, [_format(path, lines, document, loc, message) for loc, message in problems]
+        )
+    assert notes_file is not None
+    return list(notes_file.notes)
+
+
+def _check_version(path: Path, text: str, document: dict[str, Any]) -> None:
+    """Refuse a file from a newer cpec-tui before judging notes whose format it may change."""
+    if "version" not in document:
+        raise InvalidNotesFileError(
+            path, [f"{path}:1: `version` is missing; a notes file starts with `version = 1`"]
+        )
+    version = document["version"]
+    valid = isinstance(version, int) and not isinstance(version, bool) and version >= 1
+    if valid and version <= NOTES_VERSION:
+        return
+    where = f"{path}:{LineIndex(text).line_of(('version',)) or 1}"
+    if not valid:
+        raise InvalidNotesFileError(
+            path, [f"{where}: version: {version!r} is not a notes format version (use 1)"]
+        )
+    raise InvalidNotesFileError(
+        path,
+        [
+            f"{where}: version: the file is in notes format version {version}, written by a "
+            f"newer cpec-tui; this one reads version {NOTES_VERSION}. Upgrade cpec-tui to use "
+            "these notes"
+        ],
+    )
+
+
+def _duplicate_ids(document: dict[str, Any]) -> list[tuple[_Loc, _Loc, str]]:
+    """``(where, where first used, id)`` for every reuse of a note id."""
+    notes = document.get("notes")
+    if not isinstance(notes, list):
+        return []
+    first: dict[str, int] = {}
+    duplicates: list[tuple[_Loc, _Loc, str]] = []
+    for i, note in enumerate(notes):
+        note_id = note.get("id") if isinstance(note, dict) else None
+        if not isinstance(note_id, str):
+            continue
+        if note_id in first:
+            duplicates.append((("notes", i, "id"), ("notes", first[note_id], "id"), note_id))
+        else:
+            first[note_id] = i
+    return duplicates
+
+
+def _describe(error: Any) -> str:
+    """A pydantic error as a sentence about the value, without pydantic's jargon."""
+    kind = error["type"]
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a field of the notes format (check its spelling)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind != "value_error" and not isinstance(error["input"], dict | list):
+        message += f" (got {error['input']!r})"
+    return message
+
+
+def _format(
+    path: Path,
+    lines: LineIndex,
+    document: dict[str, Any],
+    loc: _Loc,
+    message: str,
+) -> str:
+    """``notes.toml:12: note '3f9a0c1e': created: must be a UTC time (ending in Z)``."""
+    line = lines.line_of(loc)
+    where = f"{path}:{line}" if line is not None else str(path)
+    record = ""
+    field_loc = loc
+    if len(loc) >= 2 and loc[0] == "notes" and isinstance(loc[1], int):
+        index, field_loc = loc[1], loc[2:]
+        notes = document.get("notes")
+        item = notes[index] if isinstance(notes, list) and index < len(notes) else None
+        note_id = item.get("id") if isinstance(item, dict) else None
+        record = f" note {note_id!r}:" if isinstance(note_id, str) else f" note #{index + 1}:"
+    field = ""
+    for part in field_loc:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else part)
+    return f"{where}:{record}{' ' + field + ':' if field else ''} {message}"
+
+
+# -- small helpers ------------------------------------------------------------------------------
+
+
+class _ZuluDatetime(dt.datetime):
+    """A UTC datetime that tomli-w writes as ``2025-03-02T09:15:07.412Z``.
+
+    tomli-w writes a datetime as ``str(value)`` (``2025-03-02 09:15:07.412000+00:00``);
+    this subclass changes only that text.
+    """
+
+    @classmethod
+    def of(cls, value: dt.datetime) -> _ZuluDatetime:
+        utc = value.astimezone(dt.UTC)
+        return cls(
+            utc.year,
+            utc.month,
+            utc.day,
+            utc.hour,
+            utc.minute,
+            utc.second,
+            utc.microsecond,
+            tzinfo=dt.UTC,
+        )
+
+    def __str__(self) -> str:
+        timespec = "microseconds" if self.microsecond % 1000 else "milliseconds"
+        return self.replace(tzinfo=None).isoformat(timespec=timespec) + "Z"
+
+
+def _now() -> dt.datetime:
+    """Now, in UTC, to the millisecond (what the file keeps, so it round-trips exactly)."""
+    now = dt.datetime.now(dt.UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _build(**fields: Any) -> Note:
+    """A validated note; a bad value raises :class:`ValueError` (pydantic's, which is one)."""
+    return Note.model_validate(fields)
+
+
+def _check_text(text: str) -> None:
+    if not isinstance(text, str):
+        raise TypeError(f"note text must be a string, not {type(text).__name__}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"note text contains {text[error.start]!r} at position {error.start}, a lone "
+            "surrogate that cannot be saved as UTF-8"
+        ) from None
+
+
+def _reason(error: OSError) -> str:
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename is not None:
+        reason += f" ({error.filename})"
+    return reason
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Delete temporary files a killed writer left; only called with the lock held.
+
+    Every writer holds the lock while its temporary file exists, so any found now is stale.
+    """
+    with contextlib.suppress(OSError):
+        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
