@@ -181,3 +181,25 @@ def test_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     [cache_file] = (paths.cache_dir() / "datasets").glob("*.json")
     cache_file.write_text("{not json")
     assert load_dataset(path) == expected
+
+
+def test_a_record_without_its_key_is_named_by_its_place(tmp_path: Path) -> None:
+    text = VALID.replace('id = "jwg-icc-5"\n', "", 1).replace('key = "s2"\n', "", 1)
+    path = write(tmp_path, text)
+    found = problems(path)
+    assert any(
+        p.startswith(f"{path}:") and "meeting #2: id: is required but missing" in p for p in found
+    )
+    assert any("source #2: key: is required but missing" in p for p in found)
+
+
+def test_unreadable_text_messages_end_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(b"version = 1\n\xff\n")
+    assert problems(path) == [
+        f"{path}:2:1: the file is not UTF-8 text (byte 0xff). Save it as UTF-8 and try again."
+    ]
+    path = write(tmp_path, 'version = 1\ntitle = "unterminated\n')
+    [message] = problems(path)
+    assert message.startswith(f"{path}:2:") and "malformed TOML: " in message
+    assert message.endswith(".")

@@ -11,6 +11,7 @@ import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -594,6 +595,21 @@ def test_every_problem_is_listed_in_line_order(path: Path) -> None:
     assert str(caught.value).startswith(f"{path}: 3 problems:\n")
 
 
+def test_unreadable_text_is_worded_exactly(path: Path) -> None:
+    path.write_bytes(b'version = 1\n\n[[notes]]\nid = "caf\xe9"\n')
+    with pytest.raises(InvalidNotesFileError) as caught:
+        NotesStore(path).load()
+    assert caught.value.problems == [
+        f"{path}:4:10: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+    ]
+    path.write_bytes(b'version = 1\nx = "open\n')
+    with pytest.raises(InvalidNotesFileError) as caught:
+        NotesStore(path).load()
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{path}:2:") and ": malformed TOML: " in problem
+    assert not problem.endswith(".")
+
+
 def test_an_unreadable_file_is_an_error_not_an_empty_list(
     store: NotesStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -685,6 +701,258 @@ def test_a_directory_that_cannot_be_created_is_a_clear_error(
     monkeypatch.setattr("pathlib.Path.mkdir", _raise(errno.EROFS))
     with pytest.raises(NotesError, match="Read-only file system"):
         store.add("jcc-1", "unsaved")
+
+
+# -- what a store remembers: quick saves that never trust stale data ----------------------------
+
+
+def _count_parsed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the characters every ``tomllib.loads`` call parses from now on."""
+    parsed: list[int] = []
+    real_loads = tomllib.loads
+
+    def loads(text: str, **kwargs: Any) -> dict[str, Any]:
+        parsed.append(len(text))
+        return real_loads(text, **kwargs)
+
+    monkeypatch.setattr(tomllib, "loads", loads)
+    return parsed
+
+
+def test_a_save_parses_only_the_note_it_writes(
+    store: NotesStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(40):
+        store.add("jcc-1", f"ballast {i} " + "x" * 200, tags=["ballast"])
+    size = store.path.stat().st_size
+    parsed = _count_parsed(monkeypatch)
+    note = store.add("jcc-2", "one more")
+    store.update(note.id, text="one more, edited")
+    store.delete(note.id)
+    store.load()
+    assert sum(parsed) < size / 10  # two notes' tables, not the file four times
+    monkeypatch.undo()
+    assert NotesStore(store.path).load() == store.load()
+
+
+def test_another_instance_s_save_is_read_note_by_note(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, cli = NotesStore(path), NotesStore(path)
+    for i in range(40):
+        app.add("jcc-1", f"ballast {i} " + "x" * 200)
+    size = path.stat().st_size
+    cli_note = cli.add("jcc-2", "from the cli")
+    parsed = _count_parsed(monkeypatch)
+    app_note = app.add("jcc-3", "from the app")
+    assert sum(parsed) < size / 10  # the cli's note and the app's own, not the whole file
+    monkeypatch.undo()
+    assert NotesStore(path).load()[-2:] == [cli_note, app_note]
+
+
+def test_a_changed_file_is_never_served_from_memory(path: Path) -> None:
+    """Same size, same mtime, same inode, different bytes: the store still sees the change."""
+    store = NotesStore(path)
+    note = store.add("jcc-1", "aaaa")
+    other = store.add("jcc-1", "keep")
+    stat = path.stat()
+    data = path.read_bytes()
+    with open(path, "r+b") as file:  # in place: the inode stays
+        file.write(data.replace(b'"aaaa"', b'"bbbb"'))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (path.stat().st_ino, path.stat().st_size) == (stat.st_ino, stat.st_size)
+    assert store.load() == [note.model_copy(update={"text": "bbbb"}), other]
+    added = store.add("jcc-2", "new")
+    assert NotesStore(path).load() == [note.model_copy(update={"text": "bbbb"}), other, added]
+
+
+@pytest.mark.parametrize("kind", CORRUPT)
+def test_a_store_that_knows_the_file_still_refuses_a_corrupt_one(path: Path, kind: str) -> None:
+    store = NotesStore(path)
+    store.add("jcc-1", "read and written by this store")
+    store.load()
+    content = CORRUPT[kind][0]
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    path.write_bytes(data)
+    with pytest.raises(InvalidNotesFileError) as fresh:
+        NotesStore(path).load()
+    attempts: list[Callable[[], object]] = [store.load, lambda: store.add("jcc-1", "unsaved")]
+    for attempt in attempts:
+        with pytest.raises(InvalidNotesFileError) as caught:
+            attempt()
+        assert str(caught.value) == str(fresh.value)
+    assert path.read_bytes() == data
+
+
+def test_a_copied_note_table_is_a_duplicate_id_even_for_a_store_that_knows_it(
+    path: Path,
+) -> None:
+    store = NotesStore(path)
+    first = store.add("jcc-1", "first")
+    store.add("jcc-1", "second")
+    data = path.read_bytes()
+    table = data.split(b"\n[[notes]]\n")[1]
+    path.write_bytes(data + b"\n[[notes]]\n" + table)  # the first note's table again, at the end
+    with pytest.raises(InvalidNotesFileError, match=f"duplicate note id {first.id!r}"):
+        store.load()
+    with pytest.raises(InvalidNotesFileError):
+        store.add("jcc-1", "unsaved")
+    with pytest.raises(ValueError, match="id"):
+        dump_notes([first, first])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'text = """\nfirst line\n[[notes]]\nid = \'not a note\'"""',
+        'text = """\n[not a table]\n  [nor this]"""',
+        "text = '''[[notes]]'''",
+        'text = """\nfirst\n\n[[notes]]\nid = "fake"\n"""',
+        'tags = [\n  "a",\n]\ntext = """\r\nline\\\n  trimmed"""',
+    ],
+)
+def test_hand_edits_that_look_like_tables_are_read_whole(path: Path, text: str) -> None:
+    """Text that only looks like a ``[[notes]]`` header is never taken for one."""
+    store = NotesStore(path)
+    store.add("jcc-1", "before")
+    edited = store.add("jcc-1", "to be edited by hand")
+    store.add("jcc-1", "after")
+    data = path.read_bytes().replace(b'text = "to be edited by hand"', text.encode())
+    path.write_bytes(data)
+    expected = parse_notes(path, data)
+    assert len(expected) == 3
+    assert expected[1].id == edited.id
+    assert store.load() == expected
+    assert NotesStore(path).load() == expected
+    added = store.add("jcc-2", "new")
+    again = NotesStore(path)
+    assert again.load() == [*expected, added]
+    assert again.add("jcc-2", "newer").text == "newer"
+    assert store.load()[:4] == [*expected, added]
+
+
+def test_a_header_hidden_in_a_string_is_not_taken_for_one(path: Path) -> None:
+    """One ``[[notes]]`` line inside a string, one real header written another way: as many
+    ``[[notes]]`` lines as notes, but not the same ones."""
+    first = NotesStore(path).add("jcc-1", "hidden header below")
+    NotesStore(path).add("jcc-1", "second")
+    data = path.read_bytes().replace(
+        b'text = "hidden header below"', b'text = """\n\n[[notes]]\nnot a header"""'
+    )
+    data += (
+        b"\n[[ notes ]]\n"
+        b'id = "c0ffee00"\n'
+        b'meeting = "jcc-1"\n'
+        b"created = 2025-01-01T00:00:00.000Z\n"
+        b"updated = 2025-01-01T00:00:00.000Z\n"
+        b'text = "a real note"\n'
+    )
+    path.write_bytes(data)
+    expected = parse_notes(path, data)
+    assert [note.text for note in expected] == [
+        "\n[[notes]]\nnot a header",
+        "second",
+        "a real note",
+    ]
+    assert expected[0].id == first.id
+    for store in (NotesStore(path), NotesStore(path)):
+        assert store.load() == expected
+        expected = [*expected, store.add("jcc-2", "saved after")]
+        assert parse_notes(path, path.read_bytes()) == expected
+    store = NotesStore(path)
+    assert store.load() == expected
+    store.delete(expected[1].id)  # rewrites what is after the hidden header
+    edited = store.update(expected[0].id, text="no longer hidden")
+    assert parse_notes(path, path.read_bytes()) == [edited, *expected[2:]]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda toml: toml.replace("\\r\\n", "\\n"),  # a line ending lost
+        lambda toml: toml + "[tags]\n",  # a table no note has
+    ],
+)
+def test_a_note_that_would_not_read_back_is_not_written(
+    store: NotesStore, monkeypatch: pytest.MonkeyPatch, spoil: Callable[[str], str]
+) -> None:
+    """Every table a save writes is parsed back first; tomli-w is trusted with nothing."""
+    note = store.add("jcc-1", "already saved")
+    before = store.path.read_bytes()
+    real_dumps = tomli_w.dumps
+    monkeypatch.setattr(tomli_w, "dumps", lambda table: spoil(real_dumps(table)))
+    with pytest.raises(NotesError, match="cannot save notes") as caught:
+        store.add("jcc-1", "line\r\nending")
+    assert "Nothing was changed" in str(caught.value)
+    assert store.path.read_bytes() == before
+    monkeypatch.undo()
+    assert store.load() == [note]
+
+
+def test_threads_sharing_one_store_lose_nothing(path: Path) -> None:
+    store = NotesStore(path)
+    added: list[Note] = []
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(10):
+                added.append(store.add("jcc-1", f"t{n}-{i}"))
+                store.load()
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(note.id for note in NotesStore(path).load()) == sorted(n.id for n in added)
+    assert store.load() == NotesStore(path).load()
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "update", "delete", "restore", "hand-edit"]),
+        st.integers(0, 1),
+        st.integers(0, 50),
+        st.sampled_from(TRICKY_TEXTS),
+    ),
+    max_size=10,
+)
+
+
+@given(OPERATIONS)
+@settings(max_examples=60, deadline=None)
+def test_stores_always_agree_with_a_full_parse_of_the_file(
+    operations: list[tuple[str, int, int, str]],
+) -> None:
+    """Two stores (two instances) and hand edits, interleaved: every store reads and saves
+    exactly what a whole parse of the file says, whatever each remembers."""
+    path = Path(_shared_dir.name) / "agree.toml"
+    path.unlink(missing_ok=True)
+    stores = [NotesStore(path), NotesStore(path)]
+    stores[0].add("jcc-1", "seed\r\n", tags=["s"])
+    removed: list[Note] = []
+    for operation, who, pick, text in operations:
+        store = stores[who]
+        current = parse_notes(path, path.read_bytes())
+        assert store.load() == current
+        target = current[pick % len(current)] if current else None
+        if operation == "add":
+            store.add("jcc-2", text)
+        elif operation == "update" and target is not None:
+            store.update(target.id, text=text)
+        elif operation == "delete" and target is not None:
+            removed.append(store.delete(target.id))
+        elif operation == "restore" and removed:
+            store.restore(removed[pick % len(removed)])
+        elif operation == "hand-edit":
+            # The same notes in another style, which only a full parse reads.
+            same = dump_notes(current).replace(b" = ", b"=")
+            path.write_bytes(b"# edited by hand\n" + same)
+        assert stores[0].load() == stores[1].load() == parse_notes(path, path.read_bytes())
 
 
 # -- properties -----------------------------------------------------------------------------------

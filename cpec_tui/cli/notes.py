@@ -140,7 +140,9 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
     for note in sorted(selected, key=lambda n: n.created, reverse=True):
         tags = "".join(f" #{tag}" for tag in note.tags)
         sys.stdout.write(
-            one_line(f"{note.id}  {note.meeting:<24} {format_time(note.created)}{tags}  {note.text}")
+            one_line(
+                f"{note.id}  {note.meeting:<24} {format_time(note.created)}{tags}  {note.text}"
+            )
             + "\n"
         )
     return 0
@@ -176,9 +178,7 @@ def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def _grouped(
-    notes: Sequence[Note], dataset: Dataset
-) -> list[tuple[str, str | None, list[Note]]]:
+def _grouped(notes: Sequence[Note], dataset: Dataset) -> list[tuple[str, str | None, list[Note]]]:
     """Notes by meeting: meetings newest first, then orphans; oldest note first in each."""
     by_meeting: dict[str, list[Note]] = {}
     for note in sorted(notes, key=lambda n: n.created):

@@ -9,24 +9,33 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pydantic
+from pydantic_core import ErrorDetails
 
 from cpec_tui import __version__, paths
 from cpec_tui.models import Dataset, cross_record_problems
 from cpec_tui.store.errors import DatasetError
 from cpec_tui.store.files import atomic_write
 from cpec_tui.store.locate import LineIndex
+from cpec_tui.store.problems import (
+    Loc,
+    MalformedTomlError,
+    NotUtf8Error,
+    describe,
+    format_problems,
+    read_toml,
+    validation_problems,
+)
 
 # Below this size tomllib is faster than hashing plus a cache round trip is worth.
 CACHE_MIN_BYTES = 256 * 1024
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+# Each array of tables whose items problems name: `meeting 'jwg-icc-4'`, `source 's1'`.
+_RECORDS = {"meetings": ("meeting", "id"), "sources": ("source", "key")}
 
 
 def load_dataset(path: Path) -> Dataset:
@@ -37,8 +46,7 @@ def load_dataset(path: Path) -> Dataset:
         cached = _from_cache(cache_file)
         if cached is not None:
             return cached
-    text = _decode(path, data)
-    document = _parse(path, text)
+    text, document = _read_toml(path, data)
     dataset = _validate(path, text, document)
     if cache_file is not None:
         with contextlib.suppress(OSError):
@@ -62,37 +70,13 @@ def _read(path: Path) -> bytes:
         raise DatasetError(str(path), [f"{path}: cannot be read: {error.strerror}."]) from None
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _read_toml(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise DatasetError(
-            str(path),
-            [
-                f"{path}:{line}:{column}: the file is not UTF-8 text (byte "
-                f"0x{data[error.start]:02x}). Save it as UTF-8 and try again."
-            ],
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _parse(path: Path, text: str) -> dict[str, Any]:
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        # Python 3.11-3.13 give the position only inside the message text.
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        if position:
-            where = f"{path}:{position.group(1)}:{position.group(2)}"
-        else:
-            where = f"{path}:{text.count(chr(10)) + 1}"
-        detail = _TOML_POSITION.sub("", message).replace(" (at end of document)", " at the end")
-        raise DatasetError(
-            str(path), [f"{where}: malformed TOML: {detail[:1].lower()}{detail[1:]}."]
-        ) from None
+        text, document = read_toml(path, data)
+    except NotUtf8Error as problem:
+        raise DatasetError(str(path), [f"{problem}. Save it as UTF-8 and try again."]) from None
+    except MalformedTomlError as problem:
+        raise DatasetError(str(path), [f"{problem}."]) from None
     if not document:
         raise DatasetError(
             str(path),
@@ -101,76 +85,31 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
                 "table for each source and a [[meetings]] table for each meeting."
             ],
         )
-    return document
+    return text, document
 
 
 def _validate(path: Path, text: str, document: dict[str, Any]) -> Dataset:
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems: list[tuple[Loc, str]] = []
     dataset: Dataset | None = None
     try:
         with _gc_paused():
             dataset = Dataset.model_validate(document)
     except pydantic.ValidationError as error:
-        problems += [(tuple(e["loc"]), _describe(e)) for e in error.errors()]
+        problems += validation_problems(error, _describe)
     problems += [(problem.loc, problem.message) for problem in cross_record_problems(document)]
     if problems:
-        lines = LineIndex(text)
-        problems.sort(key=lambda problem: lines.line_of(problem[0]) or 0)
         raise DatasetError(
-            str(path),
-            [_format(path, lines, document, loc, message) for loc, message in problems],
+            str(path), format_problems(path, LineIndex(text), document, problems, _RECORDS)
         )
     assert dataset is not None
     return dataset
 
 
-def _describe(error: Any) -> str:
-    """A pydantic error as a sentence about the value, without pydantic's jargon."""
-    kind = error["type"]
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "extra_forbidden":
-        return "is not a field of this format (check its spelling)"
-    if error["loc"] == ("version",):
+def _describe(error: ErrorDetails) -> str:
+    """:func:`~cpec_tui.store.problems.describe`, but a wrong ``version`` says what is read."""
+    if error["loc"] == ("version",) and error["type"] not in ("missing", "extra_forbidden"):
         return f"{error['input']!r} is not a dataset version this cpec-tui reads (it reads 1)"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if kind != "value_error" and not isinstance(error["input"], dict | list):
-        message += f" (got {error['input']!r})"
-    return message
-
-
-def _format(
-    path: Path,
-    lines: LineIndex,
-    document: dict[str, Any],
-    loc: tuple[str | int, ...],
-    message: str,
-) -> str:
-    """``meetings.toml:41: meeting 'jwg-icc-4': co_chairs[1].country: 'XX' is not ...``."""
-    line = lines.line_of(loc)
-    where = f"{path}:{line}" if line is not None else str(path)
-    record = ""
-    field_loc = loc
-    if len(loc) >= 2 and loc[0] in ("meetings", "sources") and isinstance(loc[1], int):
-        collection, index, field_loc = loc[0], loc[1], loc[2:]
-        items = document.get(collection)
-        item = items[index] if isinstance(items, list) and index < len(items) else None
-        name = "meeting" if collection == "meetings" else "source"
-        key = (
-            item.get("id" if collection == "meetings" else "key")
-            if isinstance(item, dict)
-            else None
-        )
-        record = f" {name} {key!r}:" if isinstance(key, str) else f" {name} #{index + 1}:"
-    field = _field_path(field_loc)
-    return f"{where}:{record}{' ' + field + ':' if field else ''} {message}"
-
-
-def _field_path(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
+    return describe(error, "this format")
 
 
 @contextlib.contextmanager

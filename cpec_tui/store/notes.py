@@ -36,6 +36,14 @@ NUL and other control characters, round-trips exactly)::
     ]
 
 The store does not know the dataset: a note whose meeting has left the dataset is kept.
+
+**Speed.** A save still reads the whole file under the lock, but a store remembers the bytes
+it last read or wrote (compared whole, never judged by mtime, size or inode), the notes in
+them and each note's chunk, the lines of its ``[[notes]]`` table. Bytes it knows are not
+parsed again; in a file another instance changed, only the chunks this store has not seen
+are parsed; and a save dumps, and parses back to check, only the notes it adds or changes.
+A first read, a file whose first lines are not the ones above, and every file with a problem
+are parsed whole, so problems are found and worded exactly as before.
 """
 
 from __future__ import annotations
@@ -48,18 +56,28 @@ import re
 import secrets
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pydantic
 import tomli_w
 from filelock import FileLock, Timeout
+from pydantic_core import ErrorDetails
 
 from cpec_tui.models import NOTES_VERSION, Note, NotesFile
 from cpec_tui.store.errors import NotesError
 from cpec_tui.store.files import atomic_write
 from cpec_tui.store.locate import LineIndex
+from cpec_tui.store.problems import (
+    Loc,
+    MalformedTomlError,
+    NotUtf8Error,
+    describe,
+    format_problems,
+    read_toml,
+    validation_problems,
+)
 
 __all__ = [
     "LOCK_TIMEOUT",
@@ -77,15 +95,23 @@ __all__ = [
 Signature = tuple[int, int, int]
 """``(st_mtime_ns, st_size, st_ino)`` of the notes file; see :meth:`NotesStore.signature`."""
 
-_Loc = tuple[str | int, ...]
-
 LOCK_TIMEOUT = 10.0
 """Seconds a save waits for another instance to finish its own save before giving up."""
 
 _NOT_SAVED = "No notes will be saved to this file until it is fixed; it has been left as it was."
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _ONE_MILLISECOND = dt.timedelta(milliseconds=1)
 _HEADER = f"# cpec-tui notes (format version {NOTES_VERSION}). Timestamps are UTC.\n"
+_PREAMBLE = (_HEADER + tomli_w.dumps({"version": NOTES_VERSION})).encode("utf-8")
+"""Everything before the first note in a file this module writes."""
+_SEPARATOR = b"\n[[notes]]\n"
+"""What comes before each note's own lines (its chunk) in a file this module writes."""
+_TABLE_LINE = re.compile(rb"^[ \t]*\[", re.MULTILINE)
+_RECORDS = {"notes": ("note", "id")}
+
+_Chunk = tuple[Note, bytes]
+"""A note and its chunk: the ``key = value`` lines of its ``[[notes]]`` table, as UTF-8,
+checked to read back, on their own, as exactly that note (see :func:`_chunk_of`). Chunks are
+kept as bytes so that neither reading nor saving has to decode or encode the whole file."""
 
 
 class InvalidNotesFileError(NotesError):
@@ -176,6 +202,9 @@ class NotesStore:
     def __init__(self, path: Path, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        # What this store last read or wrote. Replaced whole, never changed in place, so a
+        # thread loading while another saves sees one consistent snapshot or the other.
+        self._snapshot: _Snapshot | None = None
 
     def __repr__(self) -> str:
         return f"NotesStore({str(self.path)!r})"
@@ -198,7 +227,8 @@ class NotesStore:
         Compare the signature with a later :meth:`signature` to learn whether anyone saved
         since, without a window in which a save could go unnoticed.
         """
-        return self._read(self._target())
+        snapshot, signature = self._read(self._target())
+        return list(snapshot.notes), signature
 
     def signature(self) -> Signature | None:
         """``(st_mtime_ns, st_size, st_ino)`` of the file, or ``None`` if it cannot be seen.
@@ -333,13 +363,13 @@ class NotesStore:
                 return index
         raise UnknownNoteError(self.path, note_id)
 
-    def _read(self, target: Path) -> tuple[list[Note], Signature | None]:
+    def _read(self, target: Path) -> tuple[_Snapshot, Signature | None]:
         try:
             with open(target, "rb") as file:
                 stat = os.fstat(file.fileno())
                 data = file.read()
         except FileNotFoundError:
-            return [], None
+            return self._notes_in(b""), None
         except IsADirectoryError:
             raise NotesError(
                 f"{self.path}: is a directory, not a notes file. Point --notes (or "
@@ -350,8 +380,38 @@ class NotesStore:
                 f"{self.path}: the notes file cannot be read: {_reason(error)}. "
                 "Notes will not be saved until this is fixed."
             ) from None
-        notes = parse_notes(self.path, data)
-        return notes, (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return self._notes_in(data), (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+    def _notes_in(self, data: bytes) -> _Snapshot:
+        """The notes in ``data``, the bytes just read from the file, parsed as little as can be.
+
+        The very bytes this store last read or wrote are not parsed again (they are compared
+        whole: faster than hashing them, and no collision can fool it). If they changed, and
+        this store knows chunks, only the chunks it has not seen are parsed. Anything else
+        (a first read, a file edited by hand, every file with a problem) goes to
+        :func:`parse_notes`, the one judge of what a file holds and what is wrong with it.
+        """
+        known = self._snapshot
+        if known is not None and known.data == data:
+            return known
+        entries = _split_own_format(data, known.by_chunk()) if known is not None else None
+        if entries is not None:
+            snapshot = _Snapshot(data, [note for note, _ in entries.values()], entries)
+        else:
+            notes = parse_notes(self.path, data)
+            entries = _chunks_of_parsed(data, notes)
+            if entries is None:
+                # Not in this module's format: keep the chunks of the notes that are
+                # unchanged since this store last saw them, so a save need not redo them.
+                old = known.chunks if known is not None else {}
+                entries = {
+                    note.id: entry
+                    for note in notes
+                    if (entry := old.get(note.id)) is not None and entry[0] == note
+                }
+            snapshot = _Snapshot(data, notes, entries)
+        self._snapshot = snapshot
+        return snapshot
 
     def _mutate(self, change: Callable[[list[Note]], list[Note] | None]) -> None:
         """Lock, re-read, apply ``change`` to the notes on disk, write, unlock.
@@ -379,12 +439,12 @@ class NotesStore:
                 f"created: {error.strerror or error}. The notes file was left as it was."
             ) from None
         try:
-            notes, _ = self._read(target)
-            new = change(notes)
+            snapshot, _ = self._read(target)
+            new = change(list(snapshot.notes))
             if new is None:
                 return
             try:
-                data = dump_notes(new)
+                data, entries = _serialize(new, snapshot.chunks)
             except ValueError as error:
                 raise NotesError(
                     f"{self.path}: cannot save notes: {error}. Nothing was changed."
@@ -394,6 +454,7 @@ class NotesStore:
                 atomic_write(target, data)
             except OSError as error:
                 raise self._save_error(error) from None
+            self._snapshot = _Snapshot(data, new, entries)
         finally:
             lock.release()
 
@@ -412,28 +473,139 @@ def dump_notes(notes: Sequence[Note]) -> bytes:
 
     Every note is its own ``[[notes]]`` table (tomli-w alone would inline short ones), strings
     are escaped single-line basic strings (tomli-w's multi-line strings would turn ``\\r\\n``
-    into ``\\n``), and the result is parsed back and compared with ``notes`` before it is
-    returned: anything that would not round-trip exactly raises :class:`ValueError` instead of
-    being written.
+    into ``\\n``), and every note's table is parsed back and compared with the note before
+    the file is returned: anything that would not round-trip exactly, or two notes with one
+    id, raises :class:`ValueError` instead of being written.
     """
-    parts = [_HEADER, tomli_w.dumps({"version": NOTES_VERSION})]
+    return _serialize(notes, {})[0]
+
+
+def _serialize(
+    notes: Sequence[Note], known: Mapping[str, _Chunk]
+) -> tuple[bytes, dict[str, _Chunk]]:
+    """:func:`dump_notes`, reusing the checked chunk in ``known`` of every note unchanged.
+
+    Returns the bytes and every note's chunk by id. Only the chunks of new or changed notes
+    are dumped and parsed back (:func:`_chunk_of`); that is what makes a save cost about the
+    same with 10 notes or 5,000. Parsing back each chunk on its own is enough: every chunk
+    stands alone (:func:`_stands_alone`), so after the fixed preamble, each behind its own
+    ``[[notes]]`` header, it reads back as one more note and touches nothing else; and the
+    ids are checked unique, as :func:`parse_notes` demands.
+    """
+    entries: dict[str, _Chunk] = {}
+    parts = [_PREAMBLE]
     for note in notes:
-        table = note.model_dump(mode="python", exclude_none=True)
-        table["created"] = _ZuluDatetime.of(note.created)
-        table["updated"] = _ZuluDatetime.of(note.updated)
-        if not table["tags"]:
-            del table["tags"]
-        parts.append("\n[[notes]]\n")
-        parts.append(tomli_w.dumps(table))
-    text = "".join(parts)
+        entry = known.get(note.id)
+        if entry is None or (entry[0] is not note and entry[0] != note):
+            entry = (note, _chunk_of(note))
+        if note.id in entries:
+            raise ValueError(f"two notes would have the id {note.id!r}")
+        entries[note.id] = entry
+        parts.append(entry[1])
+    return _SEPARATOR.join(parts), entries
+
+
+def _chunk_of(note: Note) -> bytes:
+    """The lines of ``note``'s ``[[notes]]`` table, checked to read back as exactly ``note``.
+
+    Raises :class:`ValueError` if they would not (what is never written cannot be lost).
+    """
+    table = note.model_dump(mode="python", exclude_none=True)
+    table["created"] = _ZuluDatetime.of(note.created)
+    table["updated"] = _ZuluDatetime.of(note.updated)
+    if not table["tags"]:
+        del table["tags"]
+    text = tomli_w.dumps(table)
     try:
-        data = text.encode("utf-8")
-        check = NotesFile.model_validate(tomllib.loads(text), strict=True)
+        chunk = text.encode("utf-8")
+        back = Note.model_validate(tomllib.loads(text), strict=True)
     except (UnicodeEncodeError, tomllib.TOMLDecodeError, pydantic.ValidationError) as error:
         raise ValueError(f"the notes do not survive being written ({error})") from error
-    if check.version != NOTES_VERSION or check.notes != list(notes):
+    if back != note or not _stands_alone(chunk):
         raise ValueError("the notes would not read back exactly as written")
-    return data
+    return chunk
+
+
+def _stands_alone(chunk: bytes) -> bool:
+    """True if no line of ``chunk`` opens a table (or an array of tables), and it ends a line.
+
+    This is what lets a file be handled as a preamble and a list of chunks. A chunk like this
+    that parses on its own ends where its last statement ends; put behind a ``[[notes]]``
+    header, the same statements fill that note's table and nothing else, and the next
+    ``[[notes]]`` header is still a header. Conversely, if a whole file of such chunks
+    parses with one note per ``[[notes]]`` separator, every separator was a header, and each
+    chunk parses on its own to the table it filled in the file. (A line starting with ``[``
+    inside a multi-line string is refused too: doubt costs only a full parse.)
+    """
+    return chunk.endswith(b"\n") and _TABLE_LINE.search(chunk) is None
+
+
+def _split_own_format(data: bytes, by_chunk: Mapping[bytes, Note]) -> dict[str, _Chunk] | None:
+    """The notes in ``data``, by id in file order, read chunk by chunk; None if in doubt.
+
+    ``data`` must be the preamble :func:`dump_notes` writes and chunks after separators.
+    Chunks in ``by_chunk`` (checked before) are not parsed again; any other must stand alone
+    (:func:`_stands_alone`) and hold a valid note on its own. Any doubt (a BOM, another
+    first line, a bad note, a duplicate id) gives None, and the caller then parses the whole
+    file with :func:`parse_notes`, which also says what is wrong.
+    """
+    # Splitting UTF-8 at an ASCII separator is safe: no multi-byte character contains one.
+    preamble, *chunks = data.split(_SEPARATOR)
+    if preamble != _PREAMBLE:
+        return None
+    entries: dict[str, _Chunk] = {}
+    for chunk in chunks:
+        note = by_chunk.get(chunk)
+        if note is None:
+            if not _stands_alone(chunk):
+                return None
+            try:
+                note = Note.model_validate(tomllib.loads(chunk.decode("utf-8")), strict=True)
+            except ValueError:  # so are UnicodeDecodeError, TOMLDecodeError, ValidationError
+                return None
+        if note.id in entries:
+            return None
+        entries[note.id] = (note, chunk)
+    return entries
+
+
+def _chunks_of_parsed(data: bytes, notes: Sequence[Note]) -> dict[str, _Chunk] | None:
+    """Each note's chunk, if ``data``, which :func:`parse_notes` read as ``notes``, is a
+    preamble and one chunk per note that stands alone; else None.
+
+    The whole parse has then checked every chunk (see :func:`_stands_alone`), so a first read
+    costs one parse and leaves the store ready for quick saves.
+    """
+    preamble, *chunks = data.split(_SEPARATOR)
+    if preamble != _PREAMBLE or len(chunks) != len(notes):
+        return None
+    if not all(_stands_alone(chunk) for chunk in chunks):
+        return None
+    return {note.id: (note, chunk) for note, chunk in zip(notes, chunks, strict=True)}
+
+
+class _Snapshot:
+    """One version of the file: its bytes, its notes and their checked chunks.
+
+    Immutable once made (a store replaces its snapshot, never edits it), so a thread that
+    loads while another saves sees one whole snapshot or the other.
+    """
+
+    __slots__ = ("_by_chunk", "chunks", "data", "notes")
+
+    def __init__(self, data: bytes, notes: Sequence[Note], chunks: Mapping[str, _Chunk]) -> None:
+        self.data = data
+        self.notes = tuple(notes)
+        # The checked chunk of each note, by id (all of them unless the file was parsed whole).
+        self.chunks = chunks
+        self._by_chunk: Mapping[bytes, Note] | None = None
+
+    def by_chunk(self) -> Mapping[bytes, Note]:
+        """Each checked chunk's note, by the chunk; made when first needed, which is only
+        when another instance has changed the file."""
+        if self._by_chunk is None:
+            self._by_chunk = {chunk: note for note, chunk in self.chunks.values()}
+        return self._by_chunk
 
 
 def parse_notes(path: Path, data: bytes) -> list[Note]:
@@ -442,49 +614,28 @@ def parse_notes(path: Path, data: bytes) -> list[Note]:
     Raises :class:`InvalidNotesFileError` naming every problem with its line.
     """
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InvalidNotesFileError(
-            path,
-            [
-                f"{path}:{line}:{column}: the file is not UTF-8 text (byte "
-                f"0x{data[error.start]:02x}); save it as UTF-8"
-            ],
-        ) from None
-    text = text.removeprefix("\ufeff")
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        if position:
-            where = f"{path}:{position.group(1)}:{position.group(2)}"
-        else:
-            where = f"{path}:{text.count(chr(10)) + 1}"
-        detail = _TOML_POSITION.sub("", message).replace(" (at end of document)", " at the end")
-        raise InvalidNotesFileError(
-            path, [f"{where}: malformed TOML: {detail[:1].lower()}{detail[1:]}"]
-        ) from None
+        text, document = read_toml(path, data)
+    except NotUtf8Error as problem:
+        raise InvalidNotesFileError(path, [f"{problem}; save it as UTF-8"]) from None
+    except MalformedTomlError as problem:
+        raise InvalidNotesFileError(path, [str(problem)]) from None
     if not document:
         return []
     _check_version(path, text, document)
-    problems: list[tuple[_Loc, str]] = []
+    problems: list[tuple[Loc, str]] = []
     notes_file: NotesFile | None = None
     try:
         notes_file = NotesFile.model_validate(document, strict=True)
     except pydantic.ValidationError as error:
-        problems += [(tuple(e["loc"]), _describe(e)) for e in error.errors()]
+        problems += validation_problems(error, _describe)
     duplicates = _duplicate_ids(document)
     if problems or duplicates:
         lines = LineIndex(text)  # only now: indexing lines costs as much as parsing
         for loc, first, note_id in duplicates:
             used = lines.line_of(first)
             problems.append((loc, f"duplicate note id {note_id!r} (also used on line {used})"))
-        problems.sort(key=lambda problem: lines.line_of(problem[0]) or 0)
         raise InvalidNotesFileError(
-            path, [_format(path, lines, document, loc, message) for loc, message in problems]
+            path, format_problems(path, lines, document, problems, _RECORDS)
         )
     assert notes_file is not None
     return list(notes_file.notes)
@@ -515,13 +666,13 @@ def _check_version(path: Path, text: str, document: dict[str, Any]) -> None:
     )
 
 
-def _duplicate_ids(document: dict[str, Any]) -> list[tuple[_Loc, _Loc, str]]:
+def _duplicate_ids(document: dict[str, Any]) -> list[tuple[Loc, Loc, str]]:
     """``(where, where first used, id)`` for every reuse of a note id."""
     notes = document.get("notes")
     if not isinstance(notes, list):
         return []
     first: dict[str, int] = {}
-    duplicates: list[tuple[_Loc, _Loc, str]] = []
+    duplicates: list[tuple[Loc, Loc, str]] = []
     for i, note in enumerate(notes):
         note_id = note.get("id") if isinstance(note, dict) else None
         if not isinstance(note_id, str):
@@ -533,41 +684,8 @@ def _duplicate_ids(document: dict[str, Any]) -> list[tuple[_Loc, _Loc, str]]:
     return duplicates
 
 
-def _describe(error: Any) -> str:
-    """A pydantic error as a sentence about the value, without pydantic's jargon."""
-    kind = error["type"]
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "extra_forbidden":
-        return "is not a field of the notes format (check its spelling)"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if kind != "value_error" and not isinstance(error["input"], dict | list):
-        message += f" (got {error['input']!r})"
-    return message
-
-
-def _format(
-    path: Path,
-    lines: LineIndex,
-    document: dict[str, Any],
-    loc: _Loc,
-    message: str,
-) -> str:
-    """``notes.toml:12: note '3f9a0c1e': created: must be a UTC time (ending in Z)``."""
-    line = lines.line_of(loc)
-    where = f"{path}:{line}" if line is not None else str(path)
-    record = ""
-    field_loc = loc
-    if len(loc) >= 2 and loc[0] == "notes" and isinstance(loc[1], int):
-        index, field_loc = loc[1], loc[2:]
-        notes = document.get("notes")
-        item = notes[index] if isinstance(notes, list) and index < len(notes) else None
-        note_id = item.get("id") if isinstance(item, dict) else None
-        record = f" note {note_id!r}:" if isinstance(note_id, str) else f" note #{index + 1}:"
-    field = ""
-    for part in field_loc:
-        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else part)
-    return f"{where}:{record}{' ' + field + ':' if field else ''} {message}"
+def _describe(error: ErrorDetails) -> str:
+    return describe(error, "the notes format")
 
 
 # -- small helpers ------------------------------------------------------------------------------
