@@ -163,7 +163,7 @@ def test_cache_is_used_and_never_stale(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(dataset_module, "CACHE_MIN_BYTES", 0)
     path = write(tmp_path)
     first = load_dataset(path)
-    cached = list((paths.cache_dir() / "datasets").glob("*.json"))
+    cached = list((paths.cache_dir() / "datasets").glob("*.marshal"))
     assert len(cached) == 1
     assert load_dataset(path) == first
     path.write_text(VALID.replace("Amna Baloch", "Amna Baloch Changed"), encoding="utf-8")
@@ -178,8 +178,8 @@ def test_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(dataset_module, "CACHE_MIN_BYTES", 0)
     path = write(tmp_path)
     expected = load_dataset(path)
-    [cache_file] = (paths.cache_dir() / "datasets").glob("*.json")
-    cache_file.write_text("{not json")
+    [cache_file] = (paths.cache_dir() / "datasets").glob("*.marshal")
+    cache_file.write_bytes(b"\x00garbage")
     assert load_dataset(path) == expected
 
 

@@ -1,7 +1,9 @@
 """Load the meetings dataset: read, parse, validate, and report every problem at once.
 
-A large dataset is parsed once and cached as JSON keyed on a hash of the file's bytes, so a
-changed file can never be served from a stale cache.
+A large dataset is parsed once and cached keyed on a hash of the file's bytes, so a changed
+file can never be served from a stale cache. The cache holds the validated data as plain
+values in ``marshal`` format (it loads ~10x faster than TOML and, unlike pickle, cannot run
+code); it is validated again on the way in, so a damaged cache is rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import marshal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,7 +53,7 @@ def load_dataset(path: Path) -> Dataset:
     dataset = _validate(path, text, document)
     if cache_file is not None:
         with contextlib.suppress(OSError):
-            atomic_write(cache_file, dataset.model_dump_json(exclude_none=True).encode())
+            atomic_write(cache_file, marshal.dumps(dataset.model_dump(exclude_none=True)))
     return dataset
 
 
@@ -127,7 +130,8 @@ def _gc_paused() -> Iterator[None]:
 def _cache_file(data: bytes) -> Path:
     digest = hashlib.blake2b(data, digest_size=20)
     digest.update(f"{__version__}/{pydantic.VERSION}".encode())
-    return paths.cache_dir() / "datasets" / f"{digest.hexdigest()}.json"
+    digest.update(f"/marshal{marshal.version}".encode())
+    return paths.cache_dir() / "datasets" / f"{digest.hexdigest()}.marshal"
 
 
 def _from_cache(cache_file: Path) -> Dataset | None:
@@ -137,6 +141,6 @@ def _from_cache(cache_file: Path) -> Dataset | None:
         return None
     try:
         with _gc_paused():
-            return Dataset.model_validate_json(raw)
-    except pydantic.ValidationError:
+            return Dataset.model_validate(marshal.loads(raw))
+    except (ValueError, EOFError, TypeError, pydantic.ValidationError):
         return None
