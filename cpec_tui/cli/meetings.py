@@ -76,7 +76,7 @@ def _fit(line: str, columns: int | None) -> str:
 
 
 def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    dataset = _load(data)
+    dataset = load_or_report(data)
     if dataset is None:
         return 2
     meetings = newest_first(dataset.meetings)
@@ -90,7 +90,7 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
 
 
 def run_show(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    dataset = _load(data)
+    dataset = load_or_report(data)
     if dataset is None:
         return 2
     by_id = {meeting.id: meeting for meeting in dataset.meetings}
@@ -121,7 +121,7 @@ def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
 def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
     from cpec_tui.search import SearchEngine, snippet
 
-    dataset = _load(data)
+    dataset = load_or_report(data)
     if dataset is None:
         return 2
     engine = SearchEngine(dataset)
@@ -194,7 +194,7 @@ def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
 
 def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
     path = Path(args.path) if args.path else data
-    dataset = _load(path)
+    dataset = load_or_report(path)
     if dataset is None:
         return 2
     sys.stdout.write(
@@ -203,7 +203,8 @@ def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def _load(path: Path) -> Dataset | None:
+def load_or_report(path: Path) -> Dataset | None:
+    """The dataset, or None after printing its problems (the caller exits 2)."""
     try:
         return load_dataset(path)
     except DatasetError as error:

@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cpec_tui.cli.meetings import unknown_meeting
+from cpec_tui.cli.meetings import load_or_report, unknown_meeting
 from cpec_tui.cli.output import fail, print_json
 from cpec_tui.models import Dataset, Note, newest_first
 from cpec_tui.present import format_time
-from cpec_tui.store.dataset import load_dataset
-from cpec_tui.store.errors import DatasetError, NotesError
+from cpec_tui.store.errors import NotesError
 from cpec_tui.store.notes import NotesStore
 from cpec_tui.text import one_line, sanitize
 
@@ -59,16 +58,8 @@ def _text(given: str | None) -> str | None:
     return given
 
 
-def _load(path: Path) -> Dataset | None:
-    try:
-        return load_dataset(path)
-    except DatasetError as error:
-        fail(str(error), 2)
-        return None
-
-
 def run_add(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    dataset = _load(data)
+    dataset = load_or_report(data)
     if dataset is None:
         return 2
     known = [meeting.id for meeting in dataset.meetings]
@@ -124,7 +115,7 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
         return 1
     selected = all_notes
     if args.orphans or args.meeting:
-        dataset = _load(data)
+        dataset = load_or_report(data)
         if dataset is None:
             return 2
         known = [meeting.id for meeting in dataset.meetings]
@@ -152,7 +143,7 @@ def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
     all_notes = _read_notes(notes)
     if all_notes is None:
         return 1
-    dataset = _load(data)
+    dataset = load_or_report(data)
     if dataset is None:
         return 2
     groups = _grouped(all_notes, dataset)
