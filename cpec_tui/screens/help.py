@@ -1,0 +1,99 @@
+"""The ``?`` screen: every key the browser understands, grouped by where it works."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Anywhere",
+        (
+            ("/", "search (type to filter; results update as you type)"),
+            ("?", "this help"),
+            ("ctrl+p", "command palette: jump to a meeting, add a note, switch theme…"),
+            ("q", "quit (ctrl+q works even while typing)"),
+        ),
+    ),
+    (
+        "Search box",
+        (
+            ("enter", "go to the results (or accept the “did you mean” suggestion)"),
+            ("esc", "leave the search box, keeping the query"),
+            ("down / tab", "go to the results"),
+        ),
+    ),
+    (
+        "Meeting list",
+        (
+            ("j / k, ↓ / ↑", "next / previous meeting"),
+            ("g / G, home / end", "first / last meeting"),
+            ("pgup / pgdn", "a page up / down"),
+            ("enter / tab", "read the meeting in the detail pane"),
+            ("esc", "clear the search"),
+            ("mouse", "click a row to select it, double-click to open it"),
+        ),
+    ),
+    (
+        "Detail pane",
+        (
+            ("j / k, ↓ / ↑", "scroll"),
+            ("g / G, pgup / pgdn", "top / bottom, a page up / down"),
+            ("enter / tab / esc", "back to the list"),
+        ),
+    ),
+    (
+        "Notes (list or detail pane)",
+        (
+            ("n", "new note on the current meeting"),
+            ("[ / ]", "select the previous / next note of the meeting (marked ▶)"),
+            ("e", "edit the selected note"),
+            ("d", "delete the selected note (asks first)"),
+            ("u", "undo the last delete"),
+        ),
+    ),
+    (
+        "Note editor",
+        (
+            ("ctrl+s", "save"),
+            ("tab", "move between the text and the tags (comma separated)"),
+            ("esc", "close (asks before discarding unsaved text)"),
+        ),
+    ),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal list of keys; any of esc, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close"),
+        Binding("j,down", "scroll_down", "Down", show=False),
+        Binding("k,up", "scroll_up", "Up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Content("Keys"), id="help-title")
+            for group, keys in KEY_MAP:
+                yield Static(Content(group), classes="help-group")
+                for key, what in keys:
+                    with Horizontal(classes="help-row"):
+                        yield Static(Content(key), classes="help-key")
+                        yield Static(Content(what), classes="help-what")
+            yield Static(Content("Press esc, q or ? to close."), id="help-close")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-dialog", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-dialog", VerticalScroll).scroll_up()

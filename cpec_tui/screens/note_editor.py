@@ -1,0 +1,116 @@
+"""The note editor: a modal with the note's text and its tags, saved with ``ctrl+s``.
+
+Saving is done by a callback the app supplies, so the editor does not know about files: if
+the callback raises (a corrupt notes file, a full disk, a read-only location) the reason is
+shown here and the editor stays open with the text intact, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+
+from cpec_tui.screens.confirm import ConfirmScreen
+from cpec_tui.store.errors import NotesError
+from cpec_tui.store.notes import split_tags
+from cpec_tui.text import one_line, sanitize
+from cpec_tui.widgets.safe_input import SafeInput
+from cpec_tui.widgets.safe_text_area import SafeTextArea
+
+SaveNote = Callable[[str, list[str]], None]
+"""Saves ``(text, tags)``; raises :class:`NotesError` or :class:`ValueError` to refuse."""
+
+
+class NoteEditor(ModalScreen[bool]):
+    """Edit one note; dismisses with ``True`` once saved, ``False`` if closed without saving."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, heading: str, save: SaveNote, *, text: str = "", tags: str = "") -> None:
+        super().__init__()
+        self._heading = heading
+        self._save = save
+        # What the editor shows is sanitized; compare against that, not the raw note.
+        self._initial = (sanitize(text), one_line(tags))
+
+    def compose(self) -> ComposeResult:
+        text, tags = self._initial
+        with Vertical(id="note-dialog"):
+            yield Static(Content(one_line(self._heading)), id="note-heading")
+            yield SafeTextArea(text, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield SafeInput(
+                tags,
+                placeholder="tags, separated by commas (optional)",
+                id="note-tags",
+                compact=True,
+            )
+            yield Static(Content(""), id="note-error")
+            with Horizontal(id="note-buttons"):
+                yield Button(Content("Save (ctrl+s)"), id="note-save", variant="primary")
+                yield Button(Content("Close (esc)"), id="note-close")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the text or tags differ from what the editor opened with."""
+        return self._values() != self._initial
+
+    def action_save(self) -> None:
+        text, tags_text = self._values()
+        if not text.strip():
+            self._show_error("A note needs some text: type it above, or press esc to close.")
+            return
+        try:
+            tags = split_tags(tags_text)
+            self._save(text, tags)
+        except (NotesError, ValueError) as error:
+            self._show_error(f"Not saved: {error}")
+            return
+        self.dismiss(True)
+
+    def action_close(self) -> None:
+        if not self.dirty:
+            self.dismiss(False)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(False)
+
+        self.app.push_screen(
+            ConfirmScreen(Content("Discard this unsaved note?"), yes="Discard", no="Keep editing"),
+            answered,
+        )
+
+    @on(Button.Pressed, "#note-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#note-close")
+    def _close_pressed(self) -> None:
+        self.action_close()
+
+    def _values(self) -> tuple[str, str]:
+        text = self.query_one("#note-text", TextArea).text
+        tags = self.query_one("#note-tags", Input).value
+        return text, tags
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#note-error", Static)
+        error.update(Content(sanitize(message)))
+        error.add_class("-shown")

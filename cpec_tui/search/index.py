@@ -1,0 +1,365 @@
+"""The search index, built once when the dataset is loaded (the notes part is rebuilt alone).
+
+Every set of meetings is a bitmap over positions in newest-first order (see ``bitmaps``).
+A :class:`TermIndex` keeps a sorted vocabulary, so the terms starting with a prefix are one
+``bisect`` away, and per term the positions of the meetings it occurs in: a bitmap for common
+terms, a compact ``array`` for rare ones (4 bytes a posting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+from bisect import bisect_left
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from typing import Generic, TypeVar
+
+from cpec_tui.countries import country_name
+from cpec_tui.models import Meeting, Note, Source
+from cpec_tui.search.bitmaps import Bitmap, add_positions, from_positions
+from cpec_tui.search.fields import tier_texts
+from cpec_tui.search.normalize import index_terms, normalize
+from cpec_tui.search.query import date_period
+from cpec_tui.search.typo import Corrector
+
+_LAST_CHAR = "\U0010ffff"
+KEEP_TEXTS_UP_TO = 50_000
+_append = array.append
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A small least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._data.get(key)
+        if value is not None:
+            self._data.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> V:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        if len(self._data) > self._size:
+            self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._data.clear()
+
+
+class _Lists(dict[str, "array[int]"]):
+    def __missing__(self, term: str) -> array[int]:
+        found = self[term] = array("i")
+        return found
+
+
+class Postings:
+    """Collects term -> positions while building; positions must be added in ascending order."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, array[int]] = _Lists()
+
+    def add(self, terms: Iterable[str], position: int) -> None:
+        # Append in C: no Python-level loop over the (term, meeting) pairs.
+        deque(map(_append, map(self.lists.__getitem__, terms), repeat(position)), maxlen=0)
+
+
+class TermIndex:
+    """A sorted vocabulary of normalized terms and the meetings each term occurs in."""
+
+    def __init__(self, postings: Postings, size: int) -> None:
+        self.size = size
+        lists = postings.lists
+        self.terms: list[str] = sorted(lists)
+        self.counts: list[int] = []
+        # A bitmap costs about size/8 bytes, packed positions 4 bytes each.
+        dense_from = max(1, size // 32)
+        self._postings: list[Bitmap | bytes] = []
+        for term in self.terms:
+            found = lists.pop(term)  # frees each array as soon as it is converted
+            self.counts.append(len(found))
+            if len(found) >= dense_from:
+                self._postings.append(from_positions(found, size))
+            else:
+                self._postings.append(found.tobytes())
+        self._cache: LRU[str, Bitmap] = LRU(128)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def bounds(self, prefix: str) -> tuple[int, int]:
+        """The index range of the terms starting with ``prefix``."""
+        terms = self.terms
+        low = bisect_left(terms, prefix)
+        return low, bisect_left(terms, prefix + _LAST_CHAR, low)
+
+    def has_prefix(self, prefix: str) -> bool:
+        low, high = self.bounds(prefix)
+        return high > low
+
+    def prefix(self, prefix: str) -> Bitmap:
+        """Meetings with a term starting with ``prefix``."""
+        cached = self._cache.get(prefix)
+        if cached is not None:
+            return cached
+        low, high = self.bounds(prefix)
+        return self._cache.put(prefix, self._union(low, high))
+
+    def exact(self, term: str) -> Bitmap:
+        """Meetings with exactly this term."""
+        low = bisect_left(self.terms, term)
+        if low < len(self.terms) and self.terms[low] == term:
+            return self._union(low, low + 1)
+        return 0
+
+    def _union(self, low: int, high: int) -> Bitmap:
+        result = 0
+        buffer: bytearray | None = None
+        postings = self._postings
+        for i in range(low, high):
+            found = postings[i]
+            if isinstance(found, int):
+                result |= found
+            else:
+                if buffer is None:
+                    buffer = bytearray((self.size + 7) >> 3)
+                add_positions(buffer, memoryview(found).cast("i"))
+        if buffer is not None:
+            result |= int.from_bytes(buffer, "little")
+        return result
+
+    def frequencies(self) -> Iterator[tuple[str, int]]:
+        return zip(self.terms, self.counts, strict=True)
+
+    def memory(self) -> int:
+        """Approximate bytes held by the postings."""
+        total = 0
+        for found in self._postings:
+            total += (found.bit_length() + 7) // 8 if isinstance(found, int) else len(found)
+        return total
+
+
+def _bitmaps(groups: Mapping[str, list[int]], size: int) -> dict[str, Bitmap]:
+    return {key: from_positions(found, size) for key, found in groups.items()}
+
+
+class DatasetIndex:
+    """Everything searchable about the meetings, in newest-first position order."""
+
+    def __init__(self, meetings: Sequence[Meeting], sources: Mapping[str, Source]) -> None:
+        size = self.size = len(meetings)
+        tiers = (Postings(), Postings(), Postings())
+        chair, person, venue, outlet = Postings(), Postings(), Postings(), Postings()
+        series: dict[str, list[int]] = {}
+        modes: dict[str, list[int]] = {}
+        sectors: dict[str, list[int]] = {}
+        themes: dict[str, list[int]] = {}
+        conflicts: list[int] = []
+        years: dict[int, list[int]] = {}
+        self.first_day = array("i")
+        self.last_day = array("i")
+        ids: list[tuple[str, int]] = []
+        # Each meeting's texts by tier, kept (references, not copies: about 340 bytes a
+        # meeting) so that phrases are checked without walking the models again; above
+        # KEEP_TEXTS_UP_TO meetings memory matters more and they are walked again.
+        self._meetings = meetings
+        self._sources = sources
+        keep_texts = size <= KEEP_TEXTS_UP_TO
+        self._texts: list[tuple[str, ...]] = []
+        self._bounds = array("I")
+        term_cache: dict[str, frozenset[str]] = {}
+
+        def terms_of(text: str) -> frozenset[str]:
+            found = term_cache.get(text)
+            if found is None:
+                if len(term_cache) >= 20_000:  # bounds the memory the build borrows
+                    term_cache.clear()
+                found = term_cache[text] = frozenset(index_terms(text))
+            return found
+
+        for position, meeting in enumerate(meetings):
+            # Each term is posted once per meeting, under the best tier it occurs in.
+            texts = [tier_texts(meeting, sources, tier) for tier in (1, 2, 3)]
+            if keep_texts:
+                self._texts.append((*texts[0], *texts[1], *texts[2]))
+                self._bounds.append(len(texts[0]))
+                self._bounds.append(len(texts[0]) + len(texts[1]))
+            first = index_terms("\n".join(texts[0]))
+            second = index_terms("\n".join(texts[1]))
+            second -= first
+            # Sources (tier 3) and names recur across meetings: tokenize each text once.
+            third: set[str] = set()
+            for text in texts[2]:
+                third |= terms_of(text)
+            third -= first
+            third -= second
+            tiers[0].add(first, position)
+            tiers[1].add(second, position)
+            tiers[2].add(third, position)
+            # The fields filters look in (fields.CHAIR_KINDS, PERSON_KINDS, VENUE_KINDS,
+            # OUTLET_KINDS).
+            names: set[str] = set()
+            for chair_person in meeting.co_chairs:
+                names |= terms_of(chair_person.name)
+                for alias in chair_person.aliases:
+                    names |= terms_of(alias)
+            chair.add(names, position)
+            names = names.copy()
+            for other in meeting.people:
+                names |= terms_of(other.name)
+                for alias in other.aliases:
+                    names |= terms_of(alias)
+            person.add(names, position)
+            places: set[str] = set()
+            if meeting.venue is not None:
+                if meeting.venue.city is not None:
+                    places |= terms_of(meeting.venue.city)
+                if meeting.venue.country is not None:
+                    places |= terms_of(country_name(meeting.venue.country))
+                    places.add(meeting.venue.country.lower())
+                if meeting.venue.mode is not None:
+                    modes.setdefault(meeting.venue.mode, []).append(position)
+            venue.add(places, position)
+            outlets: set[str] = set()
+            for key in meeting.all_source_keys():
+                if key in sources:
+                    outlets |= terms_of(sources[key].outlet)
+            outlet.add(outlets, position)
+            series.setdefault(meeting.series, []).append(position)
+            for sector in set(meeting.sectors):
+                sectors.setdefault(sector, []).append(position)
+            for theme in set(meeting.themes):
+                themes.setdefault(theme, []).append(position)
+            if meeting.conflicts:
+                conflicts.append(position)
+            period = date_period(meeting.date.value) or (0, 0)
+            self.first_day.append(period[0])
+            self.last_day.append(period[1])
+            year = int(meeting.date.value[:4])
+            years.setdefault(year, []).append(position)
+            ids.append((meeting.id, position))
+
+        self.tiers = (
+            TermIndex(tiers[0], size),
+            TermIndex(tiers[1], size),
+            TermIndex(tiers[2], size),
+        )
+        self.chair = TermIndex(chair, size)
+        self.person = TermIndex(person, size)
+        self.venue = TermIndex(venue, size)
+        self.outlet = TermIndex(outlet, size)
+        self.series = _bitmaps(series, size)
+        self.modes = _bitmaps(modes, size)
+        self.sectors = _bitmaps(sectors, size)
+        self.themes = _bitmaps(themes, size)
+        self.conflicts = from_positions(conflicts, size)
+        self._year_positions = years
+        self.years = {year: from_positions(found, size) for year, found in years.items()}
+        ids.sort()
+        self.ids = [meeting_id for meeting_id, _ in ids]
+        self.id_positions = [position for _, position in ids]
+        self._date_cache: LRU[tuple[int | None, int | None], Bitmap] = LRU(64)
+        self._id_cache: LRU[str, Bitmap] = LRU(64)
+        self._corrector: Corrector | None = None
+
+    @property
+    def corrector(self) -> Corrector:
+        """Typo correction over every word of the dataset (built on first use, then kept)."""
+        if self._corrector is None:
+            weights: dict[str, int] = {}
+            for tier in self.tiers:
+                for term, count in tier.frequencies():
+                    weights[term] = weights.get(term, 0) + count
+            self._corrector = Corrector(weights.items())
+        return self._corrector
+
+    def texts(self, position: int, tier: int) -> tuple[str, ...]:
+        """The texts of one tier of a meeting (as :func:`fields.tier_texts` gives them)."""
+        if not self._texts:
+            return tuple(tier_texts(self._meetings[position], self._sources, tier))
+        texts = self._texts[position]
+        first, second = self._bounds[2 * position], self._bounds[2 * position + 1]
+        if tier == 1:
+            return texts[:first]
+        return texts[first:second] if tier == 2 else texts[second:]
+
+    def id_prefix(self, prefix: str) -> Bitmap:
+        cached = self._id_cache.get(prefix)
+        if cached is not None:
+            return cached
+        low = bisect_left(self.ids, prefix)
+        high = bisect_left(self.ids, prefix + _LAST_CHAR, low)
+        return self._id_cache.put(prefix, from_positions(self.id_positions[low:high], self.size))
+
+    def dates(self, first: int | None, last: int | None) -> Bitmap:
+        """Meetings whose date (a day, month or year) overlaps the inclusive ordinal range."""
+        key = (first, last)
+        cached = self._date_cache.get(key)
+        if cached is not None:
+            return cached
+        low = first if first is not None else 0
+        high = last if last is not None else dt.date.max.toordinal()
+        result = 0
+        first_day, last_day = self.first_day, self.last_day
+        for year, positions in self._year_positions.items():
+            year_first = dt.date(year, 1, 1).toordinal()
+            year_last = dt.date(year, 12, 31).toordinal()
+            if year_last < low or year_first > high:
+                continue
+            if low <= year_first and year_last <= high:
+                result |= self.years[year]
+                continue
+            result |= from_positions(
+                (p for p in positions if first_day[p] <= high and last_day[p] >= low),
+                self.size,
+            )
+        return self._date_cache.put(key, result)
+
+
+class NotesIndex:
+    """The user's notes: their words (tier 3), tags, and which meetings have notes."""
+
+    def __init__(self, notes: Iterable[Note], position_of: Mapping[str, int], size: int) -> None:
+        self.size = size
+        self.by_meeting: dict[str, list[Note]] = {}
+        words = Postings()
+        tags: list[tuple[str, int]] = []
+        for note in notes:
+            if note.meeting in position_of:
+                self.by_meeting.setdefault(note.meeting, []).append(note)
+        # Positions must be added in ascending order.
+        for meeting_id, found in sorted(
+            self.by_meeting.items(), key=lambda item: position_of[item[0]]
+        ):
+            position = position_of[meeting_id]
+            terms: set[str] = set()
+            for note in found:
+                index_terms(note.text, terms)
+                for tag in note.tags:
+                    index_terms(tag, terms)
+                    tags.append((normalize(tag).strip().lstrip("#").strip(), position))
+            words.add(terms, position)
+        self.words = TermIndex(words, size)
+        self.tags = tags
+        self.has_notes = from_positions((position_of[m] for m in self.by_meeting), size)
+        self._corrector: Corrector | None = None
+
+    @property
+    def corrector(self) -> Corrector:
+        """Typo correction over the words of the notes (built on first use)."""
+        if self._corrector is None:
+            self._corrector = Corrector(self.words.frequencies())
+        return self._corrector
+
+    def tag_prefix(self, prefix: str) -> Bitmap:
+        return from_positions(
+            (position for tag, position in self.tags if tag.startswith(prefix)), self.size
+        )

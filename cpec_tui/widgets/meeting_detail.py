@@ -1,0 +1,348 @@
+"""The detail pane: one meeting in full, laid out by :func:`cpec_tui.present.meeting_sections`.
+
+Like the list, this is a line-API ``ScrollView``: the meeting is turned into styled lines,
+wrapped to the pane's width (with hanging indents for bullets and notes), and only the lines
+on screen are drawn. Moving the cursor through a long record therefore costs a wrap and a
+screenful of lines, not a relayout of widgets; and the pane is not rebuilt at all when
+neither the meeting, the query, its notes nor the selected note changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+from cpec_tui.models import Meeting, Note, Source
+from cpec_tui.present import PLAIN, Line, Section, meeting_sections
+from cpec_tui.widgets.text_content import Spans, highlighted, safe_link
+
+_NOTE_TEXT_PATH = re.compile(r"^notes\[(?P<id>.+)\]\.text$")
+SELECTED_NOTE_MARK = "▶ "
+BULLET = "• "
+INDENT = 2
+MATCH_CONTEXT = 2  # lines shown above a search's first match when the pane jumps to it
+EMPTY = "No meeting selected."
+
+
+def _no_title(_: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """Everything the pane needs to show one meeting; the app builds it, the pane draws it."""
+
+    meeting: Meeting
+    sources: Mapping[str, Source]
+    notes: Sequence[Note] = ()
+    spans_of: Callable[[Meeting], Spans] | None = None
+    query_key: object = None
+    selected_note: str | None = None
+    title_of: Callable[[str], str | None] = field(default=_no_title)
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        """Equal keys draw the same picture, so the pane need not be rebuilt."""
+        notes = tuple((note.id, note.updated, note.text, tuple(note.tags)) for note in self.notes)
+        return (self.meeting.id, self.query_key, notes, self.selected_note)
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """One logical line of the record before wrapping: its indent and hanging indent."""
+
+    content: Content
+    indent: int = 0
+    hang: int = 0
+    matched: bool = False
+    selected_note: bool = False
+
+
+class MeetingDetail(ScrollView, can_focus=True):
+    """A scrollable, read-only view of the highlighted meeting."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "scroll_up", "Scroll up", show=False),
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G,shift+g", "scroll_end", "Bottom", show=False),
+        Binding("enter,tab,escape", "back", "Back to list"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "meeting-detail--heading",
+        "meeting-detail--strong",
+        "meeting-detail--muted",
+        "meeting-detail--cite",
+        "meeting-detail--warning",
+        "meeting-detail--tag",
+        "meeting-detail--link",
+        "meeting-detail--match",
+        "meeting-detail--note-selected",
+        "meeting-detail--empty",
+    }
+
+    class Closed(Message):
+        """The user is done reading and wants the list back."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._view: MeetingView | None = None
+        self._key: tuple[object, ...] | None = None
+        self._paragraphs: list[_Paragraph] = []
+        self._lines: list[Content] = []
+        self._first_match: int | None = None
+        self._note_line: int | None = None
+        self._wrapped_width = -1
+        self._styles: dict[str, Style | None] = {}
+        self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(256)
+        # Typing re-highlights one meeting: most paragraphs (and the layout) are unchanged.
+        self._wrap_cache: LRUCache[tuple[object, ...], list[Content]] = LRUCache(1024)
+        self._sections_cache: tuple[object, list[Section]] | None = None
+
+    # -- what the pane shows --------------------------------------------------------------
+
+    def show(self, view: MeetingView | None, *, keep_scroll: bool = False) -> bool:
+        """Show ``view`` (``None``: nothing selected); returns whether the pane was redrawn.
+
+        A new meeting starts at its top, or at its first match when a search matched below
+        the fold; a new query on the same meeting does the same; a note change keeps the
+        scroll position.
+        """
+        key = view.key if view is not None else None
+        if key == self._key and self._view is not None and view is not None:
+            self._view = view
+            return False
+        old = self._view
+        self._view, self._key = view, key
+        self._build()
+        same_reading = (
+            old is not None
+            and view is not None
+            and old.meeting.id == view.meeting.id
+            and old.query_key == view.query_key
+        )
+        if not (keep_scroll or same_reading):
+            first = self._first_match
+            self._scroll_to_line(0 if first is None else max(0, first - MATCH_CONTEXT))
+        return True
+
+    @property
+    def plain_text(self) -> str:
+        """The pane's text without styles or wrapping (for tests)."""
+        if self._view is None:
+            return EMPTY
+        return "\n".join(paragraph.content.plain for paragraph in self._paragraphs)
+
+    @property
+    def screen_lines(self) -> list[str]:
+        """The wrapped lines as drawn (for tests): each fits the pane's width."""
+        return [line.plain for line in self._lines]
+
+    @property
+    def line_count(self) -> int:
+        """How many lines the meeting takes at the current width."""
+        return len(self._lines)
+
+    def scroll_to_selected_note(self) -> None:
+        """Bring the selected note into view, its header near the top."""
+        if self._note_line is not None:
+            self._scroll_to_line(max(0, self._note_line - 1))
+
+    def action_back(self) -> None:
+        self.post_message(self.Closed())
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a source's URL opens it (only http/https URLs ever carry a link)."""
+        link = safe_link(event.style.link)
+        if link is not None:
+            event.stop()
+            self.app.open_url(link)
+
+    # -- building and wrapping ------------------------------------------------------------
+
+    def _build(self) -> None:
+        view = self._view
+        if view is None:
+            empty = Content(EMPTY).stylize(self._style("empty") or Style())
+            self._paragraphs = [_Paragraph(empty)]
+        else:
+            self._paragraphs = self._paragraphs_of(view)
+        self._wrap(force=True)
+
+    def _paragraphs_of(self, view: MeetingView) -> list[_Paragraph]:
+        sections = self._sections(view)
+        spans = view.spans_of(view.meeting) if view.spans_of is not None else {}
+        paragraphs: list[_Paragraph] = []
+        heading_style = self._style("heading") or Style()
+        for number, section in enumerate(sections):
+            indent = 0
+            if section.heading:
+                if number:
+                    paragraphs.append(_Paragraph(Content("")))
+                paragraphs.append(_Paragraph(Content(section.heading).stylize(heading_style)))
+                indent = INDENT
+            paragraphs += self._section(section, spans, view.selected_note, indent)
+        return paragraphs
+
+    def _sections(self, view: MeetingView) -> list[Section]:
+        """The meeting's layout, reused while only the query changes (typing)."""
+        key = (view.meeting.id, view.key[2])
+        if self._sections_cache is None or self._sections_cache[0] != key:
+            sections = meeting_sections(view.meeting, view.sources, view.notes, view.title_of)
+            self._sections_cache = (key, sections)
+        return self._sections_cache[1]
+
+    def _section(
+        self, section: Section, spans: Spans, selected_note: str | None, indent: int
+    ) -> list[_Paragraph]:
+        """A section's lines; a note's lines carry a mark column that shows the selection."""
+        paragraphs: list[_Paragraph] = []
+        lines = section.lines
+        selected_style = self._style("note-selected") or Style()
+        for index, line in enumerate(lines):
+            text_of = _note_of(line)
+            header_of = _note_of(lines[index + 1]) if index + 1 < len(lines) else None
+            owner = text_of or header_of
+            content, matched = self._line(line, spans)
+            hang = _hang(content.plain)
+            selected = owner is not None and owner == selected_note
+            if owner is not None:
+                mark = SELECTED_NOTE_MARK if selected and header_of else " " * len(BULLET)
+                content = Content(mark) + content
+                hang = len(mark)
+                if selected:
+                    content = content.stylize_before(selected_style)
+            paragraphs.append(
+                _Paragraph(
+                    content,
+                    indent=indent,
+                    hang=hang,
+                    matched=matched,
+                    selected_note=selected and header_of is not None,
+                )
+            )
+        return paragraphs
+
+    def _line(self, line: Line, spans: Spans) -> tuple[Content, bool]:
+        match = self._style("match") or Style()
+        parts: list[Content] = []
+        matched = False
+        for part in line:
+            base = self._style(part.role) if part.role != PLAIN else None
+            link = safe_link(part.link)
+            if link is not None:
+                base = (base or Style()) + Style(link=link)
+            ranges = spans.get(part.path, ()) if part.path is not None else ()
+            matched = matched or bool(ranges)
+            parts.append(highlighted(part.text, ranges, match, base=base))
+        return Content("").join(parts), matched
+
+    def _wrap(self, *, force: bool = False) -> None:
+        """Wrap the paragraphs to the pane's width (only when it or the content changed)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:  # not laid out yet: on_resize wraps
+            self._wrapped_width = -1
+            return
+        if not force and width == self._wrapped_width:
+            return
+        self._wrapped_width = width
+        self._cache.clear()
+        lines: list[Content] = []
+        self._first_match = self._note_line = None
+        for paragraph in self._paragraphs:
+            if paragraph.matched and self._first_match is None:
+                self._first_match = len(lines)
+            if paragraph.selected_note:
+                self._note_line = len(lines)
+            content = paragraph.content
+            key = (content.plain, tuple(content.spans), paragraph.indent, paragraph.hang, width)
+            wrapped = self._wrap_cache.get(key)
+            if wrapped is None:
+                wrapped = self._wrap_cache[key] = _wrap(paragraph, width)
+            lines += wrapped
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        key = (index, width)
+        strip = self._cache.get(key)
+        if strip is None:
+            base = self.visual_style
+            segments = self._lines[index].render_segments(base)
+            strip = Strip(segments).crop_extend(0, width, base.rich_style)
+            self._cache[key] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = {}
+        self._cache.clear()
+        self._wrap_cache.clear()
+        if self._view is not None and self.is_mounted:
+            self._build()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    def _style(self, role: str) -> Style | None:
+        """The style of a role (cached until the styles change)."""
+        if role not in self._styles:
+            name = f"meeting-detail--{role}"
+            self._styles[role] = (
+                self.get_visual_style(name) if name in self.COMPONENT_CLASSES else None
+            )
+        return self._styles[role]
+
+    def _scroll_to_line(self, line: int) -> None:
+        # force: right after a short record the scrollbar is not laid out yet, and an
+        # unforced scroll would be ignored as "not scrollable".
+        self.scroll_to(y=line, animate=False, force=True)
+
+
+def _wrap(paragraph: _Paragraph, width: int) -> list[Content]:
+    """A paragraph as screen lines: indented, continuation lines under its text."""
+    content = paragraph.content
+    if not content.plain:
+        return [content]
+    first_pad = " " * paragraph.indent
+    rest_pad = " " * (paragraph.indent + paragraph.hang)
+    room = max(4, width - paragraph.indent - paragraph.hang)
+    lines: list[Content] = []
+    for number, line in enumerate(content.wrap(room)):
+        lines.append(Content(first_pad if number == 0 else rest_pad) + line)
+    return lines
+
+
+def _hang(text: str) -> int:
+    """How far continuation lines sit in: under the text after leading spaces and a bullet."""
+    body = text.lstrip(" ")
+    lead = len(text) - len(body)
+    return lead + (len(BULLET) if body.startswith(BULLET) else 0)
+
+
+def _note_of(line: Line) -> str | None:
+    """The id of the note whose text this line shows, if it is a note's text line."""
+    for part in line:
+        if part.path is not None and (found := _NOTE_TEXT_PATH.match(part.path)):
+            return found.group("id")
+    return None

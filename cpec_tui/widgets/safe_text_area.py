@@ -1,0 +1,25 @@
+"""A multi-line text editor that can never send a control character to the terminal.
+
+Textual's ``TextArea`` draws its document as is, so a pasted escape sequence (or a note
+written by another program) would reach the terminal raw. Text loaded into it and every edit
+pass through :func:`cpec_tui.text.sanitize`: newlines and tabs stay, other control
+characters become visible pictures.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult
+
+from cpec_tui.text import sanitize
+
+
+class SafeTextArea(TextArea):
+    """A ``TextArea`` whose text is always safe to draw."""
+
+    def load_text(self, text: str) -> None:
+        super().load_text(sanitize(text))
+
+    def edit(self, edit: Edit) -> EditResult:
+        edit.text = sanitize(edit.text)
+        return super().edit(edit)

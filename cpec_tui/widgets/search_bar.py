@@ -1,0 +1,153 @@
+"""The search pane: a query input and one status line under it.
+
+The status line says how many meetings match, which misspellings were corrected, or what is
+wrong with the query; it never raises and never parses the query as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from cpec_tui.search import QueryError, SearchResult
+from cpec_tui.text import one_line
+from cpec_tui.widgets.safe_input import SafeInput
+
+PLACEHOLDER = 'Search meetings: words, "a phrase", -exclude, field:value  (press / to search)'
+
+
+def corrected_query(query: str, corrections: Mapping[str, str]) -> str:
+    """``query`` with each corrected word replaced: ``agricultre`` -> ``agriculture``."""
+    for wrong, right in corrections.items():
+        query = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, query, flags=re.IGNORECASE)
+    return query
+
+
+class SearchBar(Vertical):
+    """Input plus status; reports every edit as :class:`SearchBar.Changed`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Leave search", show=False),
+        Binding("down", "leave", "To the list", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "search-bar--count",
+        "search-bar--correction",
+        "search-bar--error",
+        "search-bar--error-part",
+    }
+
+    class Left(Message):
+        """The user left the query input (escape or down) without submitting."""
+
+    class Changed(Message):
+        """The query text changed (on every keystroke)."""
+
+        def __init__(self, query: str) -> None:
+            self.query = query
+            super().__init__()
+
+    class Submitted(Message):
+        """Enter was pressed in the query input."""
+
+        def __init__(self, query: str) -> None:
+            self.query = query
+            super().__init__()
+
+    def compose(self) -> ComposeResult:
+        yield SafeInput(placeholder=PLACEHOLDER, id="search-input", compact=True)
+        yield Static(Content(""), id="search-status")
+
+    @property
+    def query_text(self) -> str:
+        """The query as typed."""
+        return self.query_one("#search-input", Input).value
+
+    def set_query(self, text: str) -> None:
+        """Replace the query (a :class:`Changed` follows, as if typed)."""
+        field = self.query_one("#search-input", Input)
+        field.value = text
+        field.cursor_position = len(text)
+
+    def focus_input(self) -> None:
+        """Put the keyboard in the query input."""
+        self.query_one("#search-input", Input).focus()
+
+    def show_status(self, status: Content) -> None:
+        """Show ``status`` (already safe content) under the input."""
+        self.query_one("#search-status", Static).update(status)
+
+    def show_result(self, result: SearchResult, *, query: str, total: int) -> None:
+        """Describe ``result``: a count, a correction, an empty result or a query error."""
+        self.show_status(self._describe(result, query, total))
+
+    def _describe(self, result: SearchResult, query: str, total: int) -> Content:
+        count_style = self.get_visual_style("search-bar--count")
+        if not query.strip():
+            return Content(f"{total:,} meetings").stylize(count_style)
+        found = len(result)
+        status = Content(f"{found:,} of {total:,} meetings").stylize(count_style)
+        if result.error is not None:
+            return status + "  " + self._error(result.error, query)
+        if result.corrections:
+            fixed = one_line(corrected_query(query, result.corrections))
+            status += Content.assemble(
+                " · showing results for ",
+                (fixed, self.get_visual_style("search-bar--correction")),
+            )
+        if not found and result.did_you_mean:
+            status += Content.assemble(
+                " · did you mean ",
+                (one_line(result.did_you_mean), self.get_visual_style("search-bar--correction")),
+                "? (enter)",
+            )
+        return status
+
+    def _error(self, error: QueryError, query: str) -> Content:
+        """The error's message, then the query with the offending part marked."""
+        message = Content(f"⚠ {one_line(error.message)}").stylize(
+            self.get_visual_style("search-bar--error")
+        )
+        fixed = getattr(error, "fixed_query", None)
+        if isinstance(fixed, str) and fixed:
+            message += Content.assemble(
+                " · did you mean ",
+                (one_line(fixed), self.get_visual_style("search-bar--correction")),
+                "? (enter)",
+            )
+        elif error.suggestion:
+            message += Content(f" · try {one_line(error.suggestion)}")
+        shown = Content(one_line(query), strip_control_codes=False)
+        start, end = max(0, error.start), min(len(query), error.end)
+        if start < end:
+            shown = shown.stylize(self.get_visual_style("search-bar--error-part"), start, end)
+        return message + "  in  " + shown
+
+    def action_leave(self) -> None:
+        self.post_message(self.Left())
+
+    @property
+    def status_text(self) -> str:
+        """The status line as plain text (for tests)."""
+        content = self.query_one("#search-status", Static).content
+        return content.plain if isinstance(content, Content) else str(content)
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
