@@ -7,15 +7,17 @@ import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpec_tui.cli.output import emphasise, fail, print_json, print_sections, styled, width
 from cpec_tui.models import Dataset, Meeting, Note, newest_first
 from cpec_tui.present import CONFLICT_MARK, date_disputed, meeting_sections
 from cpec_tui.store.dataset import load_dataset
 from cpec_tui.store.errors import DatasetError, NotesError
-from cpec_tui.store.notes import NotesStore
 from cpec_tui.text import one_line
+
+if TYPE_CHECKING:
+    from cpec_tui.store.notes import NotesStore
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -203,6 +205,13 @@ def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
+def open_notes(path: Path) -> NotesStore:
+    """The notes store, imported on first use: ``list`` and ``validate`` never need it."""
+    from cpec_tui.store.notes import NotesStore
+
+    return NotesStore(path)
+
+
 def load_or_report(path: Path) -> Dataset | None:
     """The dataset, or None after printing its problems (the caller exits 2)."""
     try:
@@ -215,7 +224,7 @@ def load_or_report(path: Path) -> Dataset | None:
 def _all_notes(path: Path) -> tuple[list[Note], str | None]:
     """Every note, or none and a warning: a bad notes file must not stop reading meetings."""
     try:
-        return NotesStore(path).load(), None
+        return open_notes(path).load(), None
     except NotesError as error:
         return [], f"warning: notes not shown: {error}"
 

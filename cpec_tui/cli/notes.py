@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cpec_tui.cli.meetings import load_or_report, unknown_meeting
+from cpec_tui.cli.meetings import load_or_report, open_notes, unknown_meeting
 from cpec_tui.cli.output import fail, print_json
 from cpec_tui.models import Dataset, Note, newest_first
 from cpec_tui.present import format_time
 from cpec_tui.store.errors import NotesError
-from cpec_tui.store.notes import NotesStore
 from cpec_tui.text import one_line, sanitize
 
 
@@ -69,7 +68,7 @@ def run_add(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if text is None or not text.strip():
         return fail("cpec-tui: the note is empty; give TEXT, or '-' to read it from stdin.", 1)
     try:
-        note = NotesStore(notes).add(args.meeting, text, args.tag)
+        note = open_notes(notes).add(args.meeting, text, args.tag)
     except NotesError as error:
         return fail(str(error), 1)
     sys.stdout.write(f"{note.id}\n")
@@ -83,7 +82,7 @@ def run_edit(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if text is None and args.tag is None:
         return fail("cpec-tui: nothing to change; give TEXT, '-', or --tag.", 1)
     try:
-        NotesStore(notes).update(args.note_id, text=text, tags=args.tag)
+        open_notes(notes).update(args.note_id, text=text, tags=args.tag)
     except KeyError:
         return fail(f"cpec-tui: no note with id {args.note_id!r}. Nothing was changed.", 1)
     except NotesError as error:
@@ -93,7 +92,7 @@ def run_edit(args: argparse.Namespace, data: Path, notes: Path) -> int:
 
 def run_rm(args: argparse.Namespace, data: Path, notes: Path) -> int:
     try:
-        NotesStore(notes).delete(args.note_id)
+        open_notes(notes).delete(args.note_id)
     except KeyError:
         return fail(f"cpec-tui: no note with id {args.note_id!r}. Nothing was deleted.", 1)
     except NotesError as error:
@@ -103,7 +102,7 @@ def run_rm(args: argparse.Namespace, data: Path, notes: Path) -> int:
 
 def _read_notes(notes: Path) -> list[Note] | None:
     try:
-        return NotesStore(notes).load()
+        return open_notes(notes).load()
     except NotesError as error:
         fail(str(error), 1)
         return None

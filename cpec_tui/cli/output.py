@@ -8,10 +8,12 @@ import re
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from cpec_tui.present import Section
 from cpec_tui.text import sanitize
+
+if TYPE_CHECKING:
+    from cpec_tui.present import Section
 
 # Characters JSON leaves raw that a terminal would still act on (C1 controls, bidi overrides).
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
