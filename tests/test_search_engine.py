@@ -603,7 +603,16 @@ def test_did_you_mean_when_nothing_matches(engine: SearchEngine) -> None:
 
 def test_no_did_you_mean_when_results_or_nothing_close(engine: SearchEngine) -> None:
     assert engine.search("balloch").did_you_mean is None
-    assert engine.search("beijing qqqqqqqq").did_you_mean is None
+    assert engine.search("qqqqqqqq").did_you_mean is None
+
+
+def test_did_you_mean_drops_the_term_that_blocks_every_match(engine: SearchEngine) -> None:
+    # nothing is close to "qqqqqqqq", so the best suggestion is the query without it
+    result = engine.search("beijing  qqqqqqqq")
+    assert len(result) == 0
+    assert result.did_you_mean == "beijing"
+    assert len(engine.search("beijing")) > 0
+    assert engine.search("qqqqqqqq zzzzzzzz").did_you_mean is None
 
 
 # -- errors -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from cpec_tui.store.errors import DatasetError, NotesError
 from cpec_tui.text import one_line
 
 if TYPE_CHECKING:
+    from cpec_tui.search import SearchEngine, SearchResult
     from cpec_tui.store.notes import NotesStore
 
 
@@ -121,14 +122,13 @@ def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
 
 
 def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.search import SearchEngine, snippet
+    from cpec_tui.search import SearchEngine
 
     dataset = load_or_report(data)
     if dataset is None:
         return 2
-    engine = SearchEngine(dataset)
     all_notes, warning = _all_notes(notes)
-    engine.set_notes(all_notes)
+    engine = SearchEngine(dataset, all_notes)
     if warning:
         fail(warning, 0)
     query = " ".join(args.query)
@@ -136,8 +136,7 @@ def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if result.error is not None:
         error = result.error
         pointer = " " * error.start + "^" * max(error.end - error.start, 1)
-        hint = f" Did you mean {error.suggestion}?" if error.suggestion else ""
-        return fail(f"cpec-tui: bad query: {error.message}{hint}\n  {query}\n  {pointer}", 2)
+        return fail(f"cpec-tui: bad query: {error.message}\n  {query}\n  {pointer}", 2)
     count = len(result) if args.limit is None else min(len(result), args.limit)
     if args.json:
         print_json(
@@ -145,6 +144,7 @@ def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
                 "query": query,
                 "total": len(result),
                 "corrections": result.corrections,
+                "did_you_mean": result.did_you_mean,
                 "results": [
                     {
                         "id": result.meeting(k).id,
@@ -159,39 +159,59 @@ def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if not len(result):
         hint = f" Did you mean: {result.did_you_mean}" if result.did_you_mean else ""
         return fail(f"No meeting matches {query!r}.{hint}", 1)
+    _print_results(engine, result, count)
+    return 0
+
+
+# How a matched field is named in a snippet line, by the first part of its path.
+_FIELD_LABELS = {
+    "co_chairs": "co-chair",
+    "people": "named",
+    "organisations": "organisation",
+    "venue": "venue",
+    "date": "date",
+    "agenda": "agenda",
+    "statements": "statement",
+    "outcomes": "outcome",
+    "sectors": "sector",
+    "themes": "theme",
+    "conflicts": "conflict",
+    "sources": "source",
+    "notes": "your note",
+}
+
+
+def _field_label(path: str) -> str:
+    return _FIELD_LABELS.get(path.split("[")[0].split(".")[0], path)
+
+
+def _print_results(engine: SearchEngine, result: SearchResult, count: int) -> None:
+    """Ranked meetings, each with a snippet of its best-matching field, matches in bold."""
+    from cpec_tui.search import searchable_fields, snippet
+
     out = sys.stdout
     bold = styled(out)
     columns = width(out)
     if result.corrections:
-        taken = ", ".join(result.corrections.values())
-        out.write(emphasise(f"Showing results for {taken}", [], bold) + "\n")
-    from cpec_tui.search import searchable_fields
-
-    sources = {source.key: source for source in dataset.sources}
-    notes_by_meeting = _group(all_notes)
+        out.write(f"Showing results for {', '.join(result.corrections.values())}\n")
     for k in range(count):
         meeting = result.meeting(k)
         out.write(_fit(list_line(meeting), columns) + "\n")
         spans = result.spans(meeting)
-        texts = {
-            path: text
-            for path, _, text in searchable_fields(
-                meeting, sources, notes_by_meeting.get(meeting.id, [])
-            )
-        }
-        for path in result.matched_fields(k)[:1]:
-            if path in texts and path in spans:
-                text, shifted = snippet(
-                    one_line(texts[path]), spans[path], width=(columns or 100) - 8
-                )
-                out.write(f"    {emphasise(text, shifted, bold)}\n")
-    summary = (
-        f"{count} of {len(result)} matching meetings"
-        if count < len(result)
-        else (f"{len(result)} of {len(engine.meetings)} meetings")
-    )
-    out.write(f"{summary}\n")
-    return 0
+        best = next((path for path in result.matched_fields(k) if spans.get(path)), None)
+        if best is None or best in ("title", "short_title", "id", "label"):
+            continue
+        fields = searchable_fields(meeting, engine.sources, engine.notes_for(meeting.id))
+        text = next(text for path, _, text in fields if path == best)
+        label = f"{_field_label(best)}: "
+        room = (columns or 100) - 4 - len(label)
+        shown, shifted = snippet(one_line(text), spans[best], width=room)
+        out.write(f"    {label}{emphasise(shown, shifted, bold)}\n")
+    total = len(engine.meetings)
+    if count < len(result):
+        out.write(f"{count} of {len(result)} matching meetings\n")
+    else:
+        out.write(f"{len(result)} of {total} meetings\n")
 
 
 def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
@@ -232,10 +252,3 @@ def _all_notes(path: Path) -> tuple[list[Note], str | None]:
 def _notes_for(path: Path, meeting_id: str) -> tuple[list[Note], str | None]:
     notes, warning = _all_notes(path)
     return [note for note in notes if note.meeting == meeting_id], warning
-
-
-def _group(notes: Sequence[Note]) -> dict[str, list[Note]]:
-    grouped: dict[str, list[Note]] = {}
-    for note in notes:
-        grouped.setdefault(note.meeting, []).append(note)
-    return grouped

@@ -72,6 +72,7 @@ SCORE_UNIT = 8.0  # scores are reported divided by this: a tier-1 word match sco
 Buckets = dict[int, Bitmap]
 _COUNTRY_CODES = {name: code.lower() for code, name in COUNTRIES.items()}
 _MAX_DID_YOU_MEAN_TRIES = 8
+_MAX_RELAXED_CLAUSES = 6
 
 
 class RankedPositions(Sequence[int]):
@@ -560,7 +561,31 @@ class SearchEngine:
     # -- did you mean ---------------------------------------------------------------------
 
     def _did_you_mean(self, query: Query) -> str | None:
-        """A corrected whole query that would match something, or None."""
+        """A query that would match: a respelt word first, else the query less one term."""
+        return self._respelt(query) or self._relaxed(query)
+
+    def _relaxed(self, query: Query) -> str | None:
+        """The query without the one clause whose removal matches the most meetings.
+
+        Every word of ``weidong gwadar`` matches somewhere, just never together; offering
+        the best of its sub-queries turns a dead end into a next step.
+        """
+        clauses = query.clauses
+        if not 2 <= len(clauses) <= _MAX_RELAXED_CLAUSES:
+            return None
+        best: tuple[int, str] | None = None
+        for clause in clauses:
+            candidate = " ".join((query.text[: clause.start] + query.text[clause.end :]).split())
+            try:
+                count = len(self._run(parse(candidate)))
+            except QueryError:
+                continue
+            if count and (best is None or count > best[0]):
+                best = (count, candidate)
+        return best[1] if best else None
+
+    def _respelt(self, query: Query) -> str | None:
+        """The query with one word respelt so that it matches something, or None."""
         text = query.text
         tries = 0
         for word in _positive_words(query.clauses):
