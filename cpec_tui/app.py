@@ -5,15 +5,22 @@ changed, the cursor moved, a pane was opened or closed) and the app answers by t
 widgets what to show. Loading runs in a thread so even a huge dataset never freezes the
 screen; a dataset that cannot be loaded ends the app with exit code 2 and the loader's
 message, never a traceback.
+
+The first frame (search bar, an empty list that says it is loading, footer) is drawn before
+anything heavy is imported: the models, the store and the search (pydantic, ~0.2 s) are
+imported only for type checking here, and at run time by the loading thread, which starts
+once that frame is on the screen. The search index of a large dataset is cached beside the
+dataset cache (:mod:`cpec_tui.store.cache`), so a warm start only reads it back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,25 +28,26 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from cpec_tui.commands import CpecCommands
-from cpec_tui.models import Dataset, Meeting, Note, Source
 from cpec_tui.screens.confirm import ConfirmScreen
 from cpec_tui.screens.help import HelpScreen
-from cpec_tui.screens.note_editor import NoteEditor
-from cpec_tui.search import SearchEngine, SearchResult, Spans
-from cpec_tui.search.spans import compute_spans
 from cpec_tui.settings import Settings, load_settings, save_settings
-from cpec_tui.store.dataset import load_dataset
 from cpec_tui.store.errors import DatasetError, NotesError
-from cpec_tui.store.notes import NotesStore, Signature
 from cpec_tui.text import one_line, sanitize
 from cpec_tui.widgets.meeting_detail import MeetingDetail, MeetingView
 from cpec_tui.widgets.meeting_list import EmptyState, MeetingList
 from cpec_tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:  # imported by the loading thread (see the module's docstring)
+    from cpec_tui.models import Dataset, Meeting, Note, Source
+    from cpec_tui.search import SearchEngine, SearchResult, Spans
+    from cpec_tui.store.notes import NotesStore, Signature
 
 NARROW_WIDTH = 100
 """Below this many columns the panes stack: the list, and the detail full screen on enter."""
@@ -86,10 +94,18 @@ class CpecApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
+    class LoadProgress(Message):
+        """What the loading thread is doing now (shown in the list while it loads)."""
+
+        def __init__(self, step: str) -> None:
+            self.step = step
+            super().__init__()
+
     def __init__(self, data_path: Path, notes_path: Path) -> None:
         super().__init__()
         self._data_path = Path(data_path)
-        self._store = NotesStore(Path(notes_path))
+        self._notes_path = Path(notes_path)
+        self._notes_store: NotesStore | None = None  # made by the loading thread
         self._settings = load_settings()
         if self._settings.theme in self.available_themes:
             self.theme = self._settings.theme
@@ -139,13 +155,21 @@ class CpecApp(App[None]):
     def _search(self) -> SearchBar:
         return self.query_one("#search", SearchBar)
 
+    @property
+    def _store(self) -> NotesStore:
+        store = self._notes_store
+        if store is None:  # no note can be acted on before the meetings are loaded
+            raise RuntimeError("the notes are not loaded yet")
+        return store
+
     def on_mount(self) -> None:
         self._list.loading = True
         self._detail.loading = True
         self._search.show_status(Content(f"Loading {one_line(str(self._data_path))}…"))
         self.watch(self.screen, "focused", self._focus_changed)
         self.set_interval(NOTES_POLL_SECONDS, self._poll_notes)
-        self._load()
+        # Once the first frame is on the screen: the thread's imports would slow it down.
+        self.call_after_refresh(self._load)
 
     # -- loading --------------------------------------------------------------------------
 
@@ -153,14 +177,29 @@ class CpecApp(App[None]):
     def _load(self) -> None:
         """Read, validate and index the dataset and read the notes, off the UI thread."""
         try:
-            dataset = load_dataset(self._data_path)
+            dataset, engine = load_engine(self._data_path, self._progress)
         except DatasetError as error:
             self.call_from_thread(self._fail, error)
             return
-        engine = SearchEngine(dataset)
-        notes, signature, problem = self._read_notes()
+        from cpec_tui.store.notes import NotesStore
+
+        store = NotesStore(self._notes_path)
+        notes, signature, problem = _read_notes(store)
         engine.set_notes(notes)
-        self.call_from_thread(self._loaded, dataset, engine, notes, signature, problem)
+        self.call_from_thread(self._loaded, dataset, engine, store, notes, signature, problem)
+
+    @work(thread=True, exclusive=True, group="finish")
+    def _finish_loading(self, engine: SearchEngine) -> None:
+        """What a usable screen need not wait for (texts for phrases, if the index was read)."""
+        engine.keep_texts()
+
+    def _progress(self, step: str) -> None:
+        self.post_message(self.LoadProgress(step))  # (thread-safe, and does not wait)
+
+    @on(LoadProgress)
+    def _show_progress(self, event: LoadProgress) -> None:
+        if not self.is_loaded:
+            self._list.loading_message = event.step
 
     def _fail(self, error: DatasetError) -> None:
         # Text, not a string: the message is data (paths, values) and must not be markup.
@@ -171,6 +210,7 @@ class CpecApp(App[None]):
         self,
         dataset: Dataset,
         engine: SearchEngine,
+        store: NotesStore,
         notes: list[Note],
         signature: Signature | None,
         problem: str | None,
@@ -179,6 +219,7 @@ class CpecApp(App[None]):
         # out of the cyclic GC's sight, or a full collection pauses typing for a second.
         gc.freeze()
         self._engine = engine
+        self._notes_store = store
         self._sources = {source.key: source for source in dataset.sources}
         self._by_id = {meeting.id: meeting for meeting in engine.meetings}
         self._list.set_meetings(engine.meetings)
@@ -193,13 +234,7 @@ class CpecApp(App[None]):
         if start not in self._by_id:
             start = None
         self._run_search(self._search.query_text, prefer=start)
-
-    def _read_notes(self) -> tuple[list[Note], Signature | None, str | None]:
-        try:
-            notes, signature = self._store.load_with_signature()
-        except NotesError as error:
-            return [], self._store.signature(), str(error)
-        return notes, signature, None
+        self.call_after_refresh(self._finish_loading, engine)
 
     # -- searching ------------------------------------------------------------------------
 
@@ -270,7 +305,9 @@ class CpecApp(App[None]):
 
     @on(MeetingList.Highlighted)
     def _highlighted(self) -> None:
-        self._show_current()
+        # A cursor move still queued while the app shuts down has nothing left to show.
+        with contextlib.suppress(NoMatches):
+            self._show_current()
 
     def _show_current(self) -> None:
         """Bring the detail pane up to date with the list's cursor (cheap if unchanged)."""
@@ -387,7 +424,7 @@ class CpecApp(App[None]):
 
     def _reload_notes(self, *, select: str | None = None) -> None:
         """Re-read the notes file and re-index, keeping the cursor on the same meeting."""
-        notes, signature, problem = self._read_notes()
+        notes, signature, problem = _read_notes(self._store)
         self._notes_signature = signature
         self._set_notes_error(problem)
         if problem is not None:
@@ -429,6 +466,8 @@ class CpecApp(App[None]):
                 markup=False,
             )
             return
+        from cpec_tui.screens.note_editor import NoteEditor
+
         self.push_screen(
             NoteEditor(
                 f"New note on {meeting.label} · {meeting.short_title}",
@@ -448,6 +487,8 @@ class CpecApp(App[None]):
         if note is None or meeting is None:
             self.notify("This meeting has no note to edit.", severity="warning", markup=False)
             return
+        from cpec_tui.screens.note_editor import NoteEditor
+
         self.push_screen(
             NoteEditor(
                 f"Edit note {note.id} on {meeting.label} · {meeting.short_title}",
@@ -586,6 +627,67 @@ class CpecApp(App[None]):
             self._settings = settings
 
 
+def load_engine(
+    path: Path, progress: Callable[[str], object] = lambda step: None
+) -> tuple[Dataset, SearchEngine]:
+    """The dataset at ``path`` and its search engine, telling ``progress`` each slow step.
+
+    The index comes from the index cache when it holds this dataset's (keyed on the digest
+    of the file's bytes, so never a stale one); otherwise it is built and cached, unless the
+    file is too small to be worth caching (``CACHE_MIN_BYTES``, as for the dataset). An
+    engine whose index was read back has not kept its texts for phrases yet: call
+    :meth:`SearchEngine.keep_texts` (the app does, in a thread, after the first search).
+    Raises :class:`DatasetError` if the dataset cannot be loaded.
+    """
+    progress(f"Reading {path.name}…")
+    # The dataset and its index are millions of objects, none in a reference cycle, that
+    # live until exit. The cyclic GC would scan them all (~0.5 s at 10,000 meetings) at its
+    # first pass after they appear, and again now and then: it is paused while they are
+    # made (in any thread: the screen makes little garbage meanwhile), and what was made
+    # is then frozen, out of its sight.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        dataset, engine = _load_engine(path, progress)
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+    return dataset, engine
+
+
+def _load_engine(path: Path, progress: Callable[[str], object]) -> tuple[Dataset, SearchEngine]:
+    from cpec_tui.search import SearchEngine
+    from cpec_tui.search.index import INDEX_FORMAT, IndexStateError
+    from cpec_tui.store import cache
+    from cpec_tui.store.dataset import load_dataset_with_digest
+
+    dataset, digest = load_dataset_with_digest(path)
+    count = len(dataset.meetings)
+    if digest is not None:
+        state = cache.read_index_state(digest, INDEX_FORMAT)
+        if state is not None:
+            progress(f"Reading the search index of {count:,} meetings…")
+            try:
+                return dataset, SearchEngine(dataset, index_state=state, keep_texts=False)
+            except IndexStateError:
+                pass  # (damaged or not this dataset's after all: build it again)
+    progress(f"Building the search index of {count:,} meetings…")
+    engine = SearchEngine(dataset)
+    if digest is not None:
+        progress(f"Saving the search index of {count:,} meetings…")
+        cache.write_index_state(digest, INDEX_FORMAT, engine.index_state())
+    return dataset, engine
+
+
+def _read_notes(store: NotesStore) -> tuple[list[Note], Signature | None, str | None]:
+    try:
+        notes, signature = store.load_with_signature()
+    except NotesError as error:
+        return [], store.signature(), str(error)
+    return notes, signature, None
+
+
 def _row_spans(result: SearchResult) -> Callable[[Meeting], Spans]:
     """Matches in the two fields a list row shows, without computing the whole meeting's.
 
@@ -596,6 +698,7 @@ def _row_spans(result: SearchResult) -> Callable[[Meeting], Spans]:
     highlights = getattr(result, "highlights", None)
     if highlights is None:  # an engine without highlight rules: the general (slower) path
         return result.spans
+    from cpec_tui.search.spans import compute_spans  # (imported by now: a lookup)
 
     def spans(meeting: Meeting) -> Spans:
         fields = (

@@ -9,14 +9,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
-from cpec_tui.models import Meeting
 from cpec_tui.text import format_date, one_line
+
+if TYPE_CHECKING:  # (the models import pydantic: not before the first frame)
+    from cpec_tui.models import Meeting
 
 # Yield to the event loop this often, so a 100,000-meeting search never freezes typing.
 _YIELD_EVERY = 256

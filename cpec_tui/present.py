@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cpec_tui.countries import country_name
-from cpec_tui.models import Meeting, Note, Person, Source, SourcedText
 from cpec_tui.text import format_date
 from cpec_tui.vocabulary import DATE_STATUSES, KINDS, MODES, SECTORS, SERIES, SOURCING, THEMES
+
+if TYPE_CHECKING:  # the TUI's first frame must not wait for pydantic
+    from cpec_tui.models import Meeting, Note, Person, Source, SourcedText
 
 # Roles a renderer maps to a look; the CLI ignores all but "heading".
 PLAIN, MUTED, CITE, WARNING, TAG, LINK, STRONG = (

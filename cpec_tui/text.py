@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cpec_tui.models import date_precision
-
 
 def _picture(code: int) -> str:
     if code < 0x20:
@@ -53,10 +51,12 @@ def one_line(text: str) -> str:
 
 def format_date(value: str, *, weekday: bool = False) -> str:
     """``2024-01-21`` -> ``21 Jan 2024`` (``Sun 21 Jan 2024``); ``2015-11`` -> ``Nov 2015``."""
-    precision = date_precision(value)
-    if precision == "year":
+    # The precision as models.date_precision tells it, which is not imported: the models
+    # import pydantic, which the TUI's first frame must not wait for.
+    dashes = value.count("-")
+    if dashes == 0:  # a year
         return value
-    if precision == "month":
+    if dashes == 1:  # a month
         return dt.date.fromisoformat(f"{value}-01").strftime("%b %Y")
     day = dt.date.fromisoformat(value)
     text = f"{day.day} {day.strftime('%b %Y')}"

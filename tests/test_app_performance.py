@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import cpec_tui.app
+import cpec_tui.store.dataset
 from cpec_tui.models import Dataset
 from cpec_tui.paths import bundled_dataset
-from cpec_tui.store.dataset import load_dataset
+from cpec_tui.store.dataset import LoadedDataset, load_dataset
 from cpec_tui.widgets.meeting_list import MeetingList
 from cpec_tui.widgets.search_bar import SearchBar
 from tests.tui_fixtures import TuiEnv, loaded, make_app, tui_env
@@ -36,7 +36,11 @@ def _many_meetings(copies: int) -> Dataset:
 @pytest.fixture
 def ten_thousand(monkeypatch: pytest.MonkeyPatch) -> int:
     dataset = _many_meetings(477)
-    monkeypatch.setattr(cpec_tui.app, "load_dataset", lambda path: dataset)
+    monkeypatch.setattr(
+        cpec_tui.store.dataset,
+        "load_dataset_with_digest",
+        lambda path: LoadedDataset(dataset, None),
+    )
     return len(dataset.meetings)
 
 

@@ -10,13 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cpec_tui.cli.output import emphasise, fail, print_json, print_sections, styled, width
-from cpec_tui.models import Dataset, Meeting, Note, newest_first
 from cpec_tui.present import CONFLICT_MARK, date_disputed, meeting_sections
-from cpec_tui.store.dataset import load_dataset
 from cpec_tui.store.errors import DatasetError, NotesError
 from cpec_tui.text import one_line
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
+    from cpec_tui.models import Dataset, Meeting, Note
     from cpec_tui.search import SearchEngine, SearchResult
     from cpec_tui.store.notes import NotesStore
 
@@ -79,6 +78,8 @@ def _fit(line: str, columns: int | None) -> str:
 
 
 def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
+    from cpec_tui.models import newest_first
+
     dataset = load_or_report(data)
     if dataset is None:
         return 2
@@ -234,6 +235,8 @@ def open_notes(path: Path) -> NotesStore:
 
 def load_or_report(path: Path) -> Dataset | None:
     """The dataset, or None after printing its problems (the caller exits 2)."""
+    from cpec_tui.store.dataset import load_dataset
+
     try:
         return load_dataset(path)
     except DatasetError as error:

@@ -6,14 +6,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpec_tui.cli.meetings import load_or_report, open_notes, unknown_meeting
 from cpec_tui.cli.output import fail, print_json
-from cpec_tui.models import Dataset, Note, newest_first
 from cpec_tui.present import format_time
 from cpec_tui.store.errors import NotesError
 from cpec_tui.text import one_line, sanitize
+
+if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
+    from cpec_tui.models import Dataset, Note
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -170,6 +172,8 @@ def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
 
 def _grouped(notes: Sequence[Note], dataset: Dataset) -> list[tuple[str, str | None, list[Note]]]:
     """Notes by meeting: meetings newest first, then orphans; oldest note first in each."""
+    from cpec_tui.models import newest_first
+
     by_meeting: dict[str, list[Note]] = {}
     for note in sorted(notes, key=lambda n: n.created):
         by_meeting.setdefault(note.meeting, []).append(note)

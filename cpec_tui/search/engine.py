@@ -27,7 +27,7 @@ from cpec_tui.search.fields import (
     VENUE_KINDS,
     kinded_fields,
 )
-from cpec_tui.search.index import LRU, DatasetIndex, NotesIndex, TermIndex
+from cpec_tui.search.index import LRU, DatasetIndex, IndexState, NotesIndex, TermIndex
 from cpec_tui.search.normalize import normalize
 from cpec_tui.search.query import (
     AnyOf,
@@ -201,22 +201,43 @@ class _PhraseCache:
 class SearchEngine:
     """Searches the meetings of a dataset (and the user's notes about them)."""
 
-    def __init__(self, dataset: Dataset, notes: Sequence[Note] = ()) -> None:
-        ordered = newest_first(dataset.meetings)
-        self.meetings: list[Meeting] = ordered
-        self._position = {meeting.id: i for i, meeting in enumerate(ordered)}
+    def __init__(
+        self,
+        dataset: Dataset,
+        notes: Sequence[Note] = (),
+        *,
+        index_state: object = None,
+        keep_texts: bool = True,
+    ) -> None:
+        """Index ``dataset``, or rebuild its index from ``index_state`` when one is given.
+
+        ``index_state`` is what :meth:`index_state` returned for the same dataset; one that
+        does not fit raises :class:`~cpec_tui.search.index.IndexStateError`. An engine made
+        from a state checks phrases against the meetings until :meth:`keep_texts` has run,
+        unless ``keep_texts`` (the default) runs it now.
+        """
         self.sources: dict[str, Source] = {source.key: source for source in dataset.sources}
         # The build allocates millions of small objects but no reference cycles: pausing the
         # cyclic garbage collector spares it from rescanning the whole dataset again and again.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self.index = DatasetIndex(ordered, self.sources)
-            # Build typo correction now rather than on the first typo.
-            _ = self.index.corrector
+            if index_state is None:
+                ordered = newest_first(dataset.meetings)
+                self.index = DatasetIndex(ordered, self.sources)
+                # Build typo correction now rather than on the first typo.
+                _ = self.index.corrector
+            else:
+                # The state knows the order too (sorting by date takes a while).
+                self.index = DatasetIndex.from_state(dataset.meetings, self.sources, index_state)
+                ordered = list(self.index.meetings)
+                if keep_texts:
+                    self.index.keep_texts()
         finally:
             if collecting:
                 gc.enable()
+        self.meetings: list[Meeting] = ordered
+        self._position = {meeting.id: i for i, meeting in enumerate(ordered)}
         self._universe = full(len(ordered))
         self._results: LRU[str, SearchResult] = LRU(32)
         self._phrases: LRU[tuple[str, ...], _PhraseCache] = LRU(32)
@@ -227,6 +248,20 @@ class SearchEngine:
             self.set_notes(notes)
 
     # -- public ---------------------------------------------------------------------------
+
+    def index_state(self) -> IndexState:
+        """The dataset index as plain values, to rebuild it later (see ``index_state=``)."""
+        return self.index.state()
+
+    def keep_texts(self) -> None:
+        """Finish an engine made from an index state (may run in a thread during searches)."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self.index.keep_texts()
+        finally:
+            if collecting:
+                gc.enable()
 
     def position(self, meeting_id: str) -> int | None:
         """The index of a meeting in :attr:`meetings`, or None."""

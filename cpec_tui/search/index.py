@@ -4,6 +4,11 @@ Every set of meetings is a bitmap over positions in newest-first order (see ``bi
 A :class:`TermIndex` keeps a sorted vocabulary, so the terms starting with a prefix are one
 ``bisect`` away, and per term the positions of the meetings it occurs in: a bitmap for common
 terms, a compact ``array`` for rare ones (4 bytes a posting).
+
+Building the index of a large dataset takes seconds, so :meth:`DatasetIndex.state` exports
+it as plain values (``marshal``-able: str, int, bytes, lists, dicts) and
+:meth:`DatasetIndex.from_state` rebuilds it from them in a fraction of that time. This
+module never reads or writes files; the store layer caches the state.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from bisect import bisect_left
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
-from typing import Generic, TypeVar
+from operator import lt
+from typing import Any, Generic, TypeVar, cast
 
 from cpec_tui.countries import country_name
 from cpec_tui.models import Meeting, Note, Source
@@ -29,6 +35,56 @@ KEEP_TEXTS_UP_TO = 50_000
 _append = array.append
 K = TypeVar("K")
 V = TypeVar("V")
+
+INDEX_FORMAT = 1
+"""The version of :meth:`DatasetIndex.state`'s format and meaning: bump it whenever the
+state, or what is indexed and how (tiers, normalization, fields), changes, so that a cached
+state of an older build is never used."""
+
+IndexState = dict[str, Any]
+""":meth:`DatasetIndex.state`: plain values only (``marshal`` can write them)."""
+
+
+class IndexStateError(ValueError):
+    """An index state that does not fit this dataset or this version of the index."""
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise IndexStateError(f"index state: {what}")
+
+
+def _only(values: Iterable[object], kind: type) -> bool:
+    """Whether every value is exactly of type ``kind`` (the loop runs in C)."""
+    return set(map(type, values)) <= {kind}
+
+
+def _ascending(values: list[str]) -> bool:
+    """Whether ``values`` are sorted, without repeats (the loop runs in C)."""
+    return all(map(lt, values, values[1:]))
+
+
+def _int_array(data: object, size: int, what: str) -> array[int]:
+    _check(isinstance(data, bytes) and len(data) == 4 * size, what)
+    found = array("i")
+    assert isinstance(data, bytes)
+    found.frombytes(data)
+    return found
+
+
+def _bitmap(value: object, size: int, what: str) -> Bitmap:
+    if type(value) is not int or value < 0 or value.bit_length() > size:
+        raise IndexStateError(f"index state: {what}")
+    return value
+
+
+def _bitmap_table(table: object, size: int, what: str) -> dict[str, Bitmap]:
+    _check(isinstance(table, dict), what)
+    assert isinstance(table, dict)
+    for key, value in table.items():
+        _check(isinstance(key, str), what)
+        _bitmap(value, size, what)
+    return table
 
 
 class LRU(Generic[K, V]):
@@ -91,6 +147,41 @@ class TermIndex:
             else:
                 self._postings.append(found.tobytes())
         self._cache: LRU[str, Bitmap] = LRU(128)
+
+    def state(self) -> tuple[list[str], list[int], list[Bitmap | bytes]]:
+        """The vocabulary, counts and postings as plain values (see :meth:`from_state`)."""
+        return self.terms, self.counts, self._postings
+
+    @classmethod
+    def from_state(cls, state: object, size: int) -> TermIndex:
+        """The index :meth:`state` described; raises :class:`IndexStateError` if malformed."""
+        _check(isinstance(state, (tuple, list)) and len(state) == 3, "a term index")
+        assert isinstance(state, (tuple, list))
+        terms, counts, postings = state
+        _check(
+            isinstance(terms, list)
+            and isinstance(counts, list)
+            and isinstance(postings, list)
+            and len(terms) == len(counts) == len(postings),
+            "a term index's lists",
+        )
+        _check(_only(terms, str) and _ascending(terms), "terms")
+        _check(
+            _only(counts, int) and (not counts or 0 < min(counts) <= max(counts) <= size),
+            "counts",
+        )
+        for found in postings:
+            if type(found) is bytes:
+                _check(len(found) % 4 == 0, "postings")
+            else:
+                _bitmap(found, size, "postings")
+        index = cls.__new__(cls)
+        index.size = size
+        index.terms = terms
+        index.counts = counts
+        index._postings = postings
+        index._cache = LRU(128)
+        return index
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -173,8 +264,8 @@ class DatasetIndex:
         self._meetings = meetings
         self._sources = sources
         keep_texts = size <= KEEP_TEXTS_UP_TO
-        self._texts: list[tuple[str, ...]] = []
-        self._bounds = array("I")
+        kept_texts: list[tuple[str, ...]] = []
+        kept_bounds = array("I")
         term_cache: dict[str, frozenset[str]] = {}
 
         def terms_of(text: str) -> frozenset[str]:
@@ -189,9 +280,9 @@ class DatasetIndex:
             # Each term is posted once per meeting, under the best tier it occurs in.
             texts = [tier_texts(meeting, sources, tier) for tier in (1, 2, 3)]
             if keep_texts:
-                self._texts.append((*texts[0], *texts[1], *texts[2]))
-                self._bounds.append(len(texts[0]))
-                self._bounds.append(len(texts[0]) + len(texts[1]))
+                kept_texts.append((*texts[0], *texts[1], *texts[2]))
+                kept_bounds.append(len(texts[0]))
+                kept_bounds.append(len(texts[0]) + len(texts[1]))
             first = index_terms("\n".join(texts[0]))
             second = index_terms("\n".join(texts[1]))
             second -= first
@@ -266,9 +357,168 @@ class DatasetIndex:
         ids.sort()
         self.ids = [meeting_id for meeting_id, _ in ids]
         self.id_positions = [position for _, position in ids]
+        # Both in one attribute, set once, so another thread never sees one without the other.
+        self._kept: tuple[list[tuple[str, ...]], array[int]] | None = (
+            (kept_texts, kept_bounds) if keep_texts else None
+        )
         self._date_cache: LRU[tuple[int | None, int | None], Bitmap] = LRU(64)
         self._id_cache: LRU[str, Bitmap] = LRU(64)
         self._corrector: Corrector | None = None
+
+    # -- state ----------------------------------------------------------------------------
+
+    def state(self) -> IndexState:
+        """Everything :meth:`from_state` needs to rebuild this index, as plain values.
+
+        The values are the index's own (not copies): do not change them. The texts kept for
+        phrases are not part of it (they are the meetings' own strings).
+        """
+        return {
+            "format": INDEX_FORMAT,
+            "size": self.size,
+            "tiers": [tier.state() for tier in self.tiers],
+            "chair": self.chair.state(),
+            "person": self.person.state(),
+            "venue": self.venue.state(),
+            "outlet": self.outlet.state(),
+            "series": self.series,
+            "modes": self.modes,
+            "sectors": self.sectors,
+            "themes": self.themes,
+            "conflicts": self.conflicts,
+            "first_day": self.first_day.tobytes(),
+            "last_day": self.last_day.tobytes(),
+            "year_positions": self._year_positions,
+            "years": self.years,
+            "ids": self.ids,
+            "id_positions": self.id_positions,
+            "corrector": self.corrector.state(),
+        }
+
+    @classmethod
+    def from_state(
+        cls, meetings: Sequence[Meeting], sources: Mapping[str, Source], state: object
+    ) -> DatasetIndex:
+        """The index of ``meetings`` (in any order) from :meth:`state`, without rebuilding it.
+
+        The state puts the meetings in their order (:attr:`meetings`). The texts phrases are
+        checked in are not kept yet: :meth:`keep_texts` keeps them (until then phrases read
+        the meetings, as above ``KEEP_TEXTS_UP_TO``). Raises :class:`IndexStateError` if
+        ``state`` is not of this format or not of these meetings.
+        """
+        _check(isinstance(state, dict), "not a table")
+        assert isinstance(state, dict)
+        try:
+            return cls._from_state(meetings, sources, state)
+        except IndexStateError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+            raise IndexStateError(f"index state: {error!r}") from None
+
+    @classmethod
+    def _from_state(
+        cls, meetings: Sequence[Meeting], sources: Mapping[str, Source], state: dict[str, Any]
+    ) -> DatasetIndex:
+        _check(state["format"] == INDEX_FORMAT, "another format")
+        size = len(meetings)
+        _check(state["size"] == size, "another number of meetings")
+        by_id = {meeting.id: meeting for meeting in meetings}
+        _check(len(by_id) == size, "repeated ids")
+        # The ids, sorted, and their positions: the state must be of these very meetings,
+        # and every position must be taken once.
+        ids, id_positions = state["ids"], state["id_positions"]
+        _check(
+            isinstance(ids, list)
+            and isinstance(id_positions, list)
+            and len(ids) == len(id_positions) == size
+            and _only(ids, str)
+            and _ascending(ids)
+            and _only(id_positions, int)
+            and len(set(id_positions)) == size
+            and (not size or 0 <= min(id_positions) <= max(id_positions) < size),
+            "ids",
+        )
+        ordered: list[Meeting | None] = [None] * size
+        for meeting_id, position in zip(ids, id_positions, strict=True):
+            meeting = by_id.get(meeting_id)
+            _check(meeting is not None, "another dataset")
+            ordered[position] = meeting
+        index = cls.__new__(cls)
+        index.size = size
+        index._meetings = cast("list[Meeting]", ordered)
+        index._sources = sources
+        index.ids = ids
+        index.id_positions = id_positions
+        tiers = state["tiers"]
+        _check(isinstance(tiers, list) and len(tiers) == 3, "tiers")
+        index.tiers = (
+            TermIndex.from_state(tiers[0], size),
+            TermIndex.from_state(tiers[1], size),
+            TermIndex.from_state(tiers[2], size),
+        )
+        index.chair = TermIndex.from_state(state["chair"], size)
+        index.person = TermIndex.from_state(state["person"], size)
+        index.venue = TermIndex.from_state(state["venue"], size)
+        index.outlet = TermIndex.from_state(state["outlet"], size)
+        index.series = _bitmap_table(state["series"], size, "series")
+        index.modes = _bitmap_table(state["modes"], size, "modes")
+        index.sectors = _bitmap_table(state["sectors"], size, "sectors")
+        index.themes = _bitmap_table(state["themes"], size, "themes")
+        index.conflicts = _bitmap(state["conflicts"], size, "conflicts")
+        index.first_day = _int_array(state["first_day"], size, "first days")
+        index.last_day = _int_array(state["last_day"], size, "last days")
+        year_positions, years = state["year_positions"], state["years"]
+        _check(
+            isinstance(year_positions, dict)
+            and isinstance(years, dict)
+            and year_positions.keys() == years.keys()
+            and _only(years, int),
+            "years",
+        )
+        for year, found in year_positions.items():
+            _check(
+                isinstance(found, list)
+                and _only(found, int)
+                and (not found or 0 <= min(found) <= max(found) < size),
+                "years",
+            )
+            _bitmap(years[year], size, "years")
+        index._year_positions = year_positions
+        index.years = years
+        index._kept = None
+        index._date_cache = LRU(64)
+        index._id_cache = LRU(64)
+        try:
+            index._corrector = Corrector.from_state(state["corrector"])
+        except ValueError as error:
+            raise IndexStateError(str(error)) from None
+        return index
+
+    @property
+    def meetings(self) -> Sequence[Meeting]:
+        """The meetings, in position order (newest first)."""
+        return self._meetings
+
+    def keep_texts(self) -> None:
+        """Keep each meeting's texts for checking phrases (a built index has them already).
+
+        Safe to run in a thread while searches run: until it returns, phrases read the
+        meetings instead.
+        """
+        if self._kept is not None or self.size > KEEP_TEXTS_UP_TO:
+            return
+        texts: list[tuple[str, ...]] = []
+        bounds = array("I")
+        sources = self._sources
+        for meeting in self._meetings:
+            first = tier_texts(meeting, sources, 1)
+            second = tier_texts(meeting, sources, 2)
+            texts.append((*first, *second, *tier_texts(meeting, sources, 3)))
+            bounds.append(len(first))
+            bounds.append(len(first) + len(second))
+        self._kept = (texts, bounds)
+
+    # -- queries --------------------------------------------------------------------------
 
     @property
     def corrector(self) -> Corrector:
@@ -283,10 +533,12 @@ class DatasetIndex:
 
     def texts(self, position: int, tier: int) -> tuple[str, ...]:
         """The texts of one tier of a meeting (as :func:`fields.tier_texts` gives them)."""
-        if not self._texts:
+        kept = self._kept
+        if kept is None:
             return tuple(tier_texts(self._meetings[position], self._sources, tier))
-        texts = self._texts[position]
-        first, second = self._bounds[2 * position], self._bounds[2 * position + 1]
+        texts = kept[0][position]
+        bounds = kept[1]
+        first, second = bounds[2 * position], bounds[2 * position + 1]
         if tier == 1:
             return texts[:first]
         return texts[first:second] if tier == 2 else texts[second:]

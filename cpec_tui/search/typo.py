@@ -81,6 +81,33 @@ class Corrector:
         }
         self._cache: dict[tuple[str, int], list[tuple[int, str]]] = {}
 
+    def state(self) -> tuple[list[str], list[int], dict[str, bytes]]:
+        """The vocabulary, weights and trigram table as plain values (see :meth:`from_state`)."""
+        return self._terms, self._weights, self._grams
+
+    @classmethod
+    def from_state(cls, state: object) -> Corrector:
+        """The corrector :meth:`state` described; raises ``ValueError`` if malformed."""
+        if not (isinstance(state, (tuple, list)) and len(state) == 3):
+            raise ValueError("corrector state: not a triple")
+        terms, weights, grams = state
+        if not (
+            isinstance(terms, list)
+            and isinstance(weights, list)
+            and isinstance(grams, dict)
+            and len(terms) == len(weights)
+            and set(map(type, terms)) <= {str}
+            and set(map(type, weights)) <= {int}
+            and set(map(type, grams)) <= {str}
+            and set(map(type, grams.values())) <= {bytes}
+        ):
+            raise ValueError("corrector state: malformed")
+        corrector = cls(())
+        corrector._terms = terms
+        corrector._weights = weights
+        corrector._grams = grams
+        return corrector
+
     def __len__(self) -> int:
         return len(self._terms)
 

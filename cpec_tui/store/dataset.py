@@ -4,6 +4,8 @@ A large dataset is parsed once and cached keyed on a hash of the file's bytes, s
 file can never be served from a stale cache. The cache holds the validated data as plain
 values in ``marshal`` format (it loads ~10x faster than TOML and, unlike pickle, cannot run
 code); it is validated again on the way in, so a damaged cache is rebuilt, never trusted.
+:func:`load_dataset_with_digest` also hands out that hash, so that what is derived from the
+dataset (the search index, :mod:`cpec_tui.store.cache`) is cached under the same key.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import marshal
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pydantic
 from pydantic_core import ErrorDetails
@@ -41,20 +43,40 @@ CACHE_MIN_BYTES = 256 * 1024
 _RECORDS = {"meetings": ("meeting", "id"), "sources": ("source", "key")}
 
 
+class LoadedDataset(NamedTuple):
+    """A validated dataset and the digest of the file it was read from."""
+
+    dataset: Dataset
+    digest: str | None
+    """:func:`content_digest` of the file's bytes if the file is big enough to be cached
+    (``CACHE_MIN_BYTES``), else None: then nothing derived from it should be cached either."""
+
+
 def load_dataset(path: Path) -> Dataset:
     """The validated dataset at ``path``; raises :class:`DatasetError` naming every problem."""
+    return load_dataset_with_digest(path).dataset
+
+
+def load_dataset_with_digest(path: Path) -> LoadedDataset:
+    """:func:`load_dataset`, with the digest that keys caches of what is derived from it."""
     data = _read(path)
-    cache_file = _cache_file(data) if len(data) >= CACHE_MIN_BYTES else None
+    digest = content_digest(data) if len(data) >= CACHE_MIN_BYTES else None
+    cache_file = _cache_file(digest) if digest is not None else None
     if cache_file is not None:
         cached = _from_cache(cache_file)
         if cached is not None:
-            return cached
+            return LoadedDataset(cached, digest)
     text, document = _read_toml(path, data)
     dataset = _validate(path, text, document)
     if cache_file is not None:
         with contextlib.suppress(OSError):
             atomic_write(cache_file, marshal.dumps(dataset.model_dump(exclude_none=True)))
-    return dataset
+    return LoadedDataset(dataset, digest)
+
+
+def content_digest(data: bytes) -> str:
+    """The hex digest that identifies a dataset file's content (blake2b, 160 bits)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
 def _read(path: Path) -> bytes:
@@ -127,11 +149,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cache_file(data: bytes) -> Path:
-    digest = hashlib.blake2b(data, digest_size=20)
-    digest.update(f"{__version__}/{pydantic.VERSION}".encode())
-    digest.update(f"/marshal{marshal.version}".encode())
-    return paths.cache_dir() / "datasets" / f"{digest.hexdigest()}.marshal"
+def _cache_file(digest: str) -> Path:
+    key = f"{digest}/{__version__}/{pydantic.VERSION}/marshal{marshal.version}"
+    name = hashlib.blake2b(key.encode(), digest_size=20).hexdigest()
+    return paths.cache_dir() / "datasets" / f"{name}.marshal"
 
 
 def _from_cache(cache_file: Path) -> Dataset | None:

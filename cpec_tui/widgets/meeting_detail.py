@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -23,10 +23,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
+from textual.widget import Widget
 
-from cpec_tui.models import Meeting, Note, Source
 from cpec_tui.present import PLAIN, Line, Section, meeting_sections
+from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Spans, highlighted, safe_link
+
+if TYPE_CHECKING:  # (the models import pydantic: not before the first frame)
+    from cpec_tui.models import Meeting, Note, Source
 
 _NOTE_TEXT_PATH = re.compile(r"^notes\[(?P<id>.+)\]\.text$")
 SELECTED_NOTE_MARK = "▶ "
@@ -111,6 +115,9 @@ class MeetingDetail(ScrollView, can_focus=True):
         # Typing re-highlights one meeting: most paragraphs (and the layout) are unchanged.
         self._wrap_cache: LRUCache[tuple[object, ...], list[Content]] = LRUCache(1024)
         self._sections_cache: tuple[object, list[Section]] | None = None
+
+    def get_loading_widget(self) -> Widget:
+        return ProgressIndicator()  # (the list says what is being done)
 
     # -- what the pane shows --------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -23,17 +23,21 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
+from textual.widget import Widget
 
-from cpec_tui.models import Meeting
 from cpec_tui.present import CONFLICT_MARK, date_disputed
 from cpec_tui.text import format_date, one_line
+from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Ranges, Spans, safe_text
+
+if TYPE_CHECKING:  # (the models import pydantic: not before the first frame)
+    from cpec_tui.models import Meeting
 
 NOTE_MARK = "✎"
 DATE_WIDTH = 11  # "21 Jan 2024"
 MAX_LABEL_WIDTH = 16
 
-SpansOf = Callable[[Meeting], Spans]
+SpansOf = Callable[["Meeting"], Spans]
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,25 @@ class MeetingList(ScrollView, can_focus=True):
         self._announced: str | None = None
         self._cache: LRUCache[tuple[int, object, bool, int], Strip] = LRUCache(1024)
         self._styles: dict[bool, _RowStyles] = {}
+        self._loading_message = ""
+        self._indicator: ProgressIndicator | None = None
+
+    # -- while loading --------------------------------------------------------------------
+
+    @property
+    def loading_message(self) -> str:
+        """What the loading indicator says is being done (while ``loading``)."""
+        return self._loading_message
+
+    @loading_message.setter
+    def loading_message(self, message: str) -> None:
+        self._loading_message = message
+        if self._indicator is not None:
+            self._indicator.step = message
+
+    def get_loading_widget(self) -> Widget:
+        self._indicator = ProgressIndicator(self._loading_message)
+        return self._indicator
 
     # -- what the list shows --------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +18,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from cpec_tui.search import QueryError, SearchResult
 from cpec_tui.text import one_line
 from cpec_tui.widgets.safe_input import SafeInput
+
+if TYPE_CHECKING:  # (the search imports pydantic: not before the first frame)
+    from cpec_tui.search import QueryError, SearchResult
 
 PLACEHOLDER = 'Search meetings: words, "a phrase", -exclude, field:value  (press / to search)'
 
