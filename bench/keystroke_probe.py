@@ -1,4 +1,7 @@
-"""Keystroke latency in the real app: ``python -m bench.keystroke_probe DATA NOTES OUT SAMPLES``.
+"""Keystroke latency in the real app: ``python -m bench.keystroke_probe DATA NOTES OUT N``.
+
+``python -m bench.keystroke_probe --floor OUT N`` measures ``N`` keystrokes the same way in
+:class:`FloorApp`, a Textual app of the same shape with nothing behind it: the floor.
 
 The browser runs headless (Textual's ``run_test``, 120x40) on ``DATA``. For every case of
 :func:`bench.queries.typed_queries`:
@@ -16,7 +19,8 @@ The browser runs headless (Textual's ``run_test``, 120x40) on ``DATA``. For ever
 
 It writes, per kind, the latencies and their parts: key to list refilled (input handling,
 messages, the search itself), list to detail, detail to painted frame, and the time spent
-in ``SearchEngine.search``. Results JSON goes to ``OUT``.
+in ``SearchEngine.search``. Results JSON goes to ``OUT``. A fifth argument, a path, saves a
+pyinstrument session of the typing (not of the loading) there; ``bench.profile`` uses it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
 
 from bench.queries import KINDS, typed_queries
 from bench.startup_probe import peak_rss_mb
@@ -47,27 +57,36 @@ class _Recorder:
 
     def __init__(self) -> None:
         self.frames: list[float] = []
+        self.encoding: list[float] = []  # seconds spent encoding each frame
+        self.ticks: list[float] = []  # when each screen update (Textual's frame timer) began
         self.list_shows: list[tuple[float, object]] = []
         self.detail_shows: list[float] = []
         self.searches: list[tuple[float, float, str]] = []
 
-    def first_frame(self, query: object, since: float) -> tuple[float, float, float] | None:
-        """(list refilled, detail shown, frame painted) for ``query`` after ``since``."""
+    def first_frame(
+        self, query: object, since: float
+    ) -> tuple[float, float, float, float, float] | None:
+        """(list refilled, detail shown, frame begun, painted, encoding) for ``query``."""
         listed = next((t for t, key in self.list_shows if t >= since and key == query), None)
         if listed is None:
             return None
         detailed = next((t for t in self.detail_shows if t >= listed), None)
         if detailed is None:
             return None
-        painted = next((t for t in self.frames if t >= detailed), None)
-        if painted is None:
+        frame = next((i for i, t in enumerate(self.frames) if t >= detailed), None)
+        if frame is None:
             return None
-        return listed, detailed, painted
+        painted = self.frames[frame]
+        begun = max((t for t in self.ticks if detailed <= t <= painted), default=detailed)
+        return listed, detailed, begun, painted, self.encoding[frame]
 
     def search_ms(self, query: str, since: float) -> float | None:
         return next(
-            ((end - start) * 1000 for start, end, text in self.searches
-             if start >= since and text == query),
+            (
+                (end - start) * 1000
+                for start, end, text in self.searches
+                if start >= since and text == query
+            ),
             None,
         )
 
@@ -77,7 +96,6 @@ def _instrument(app: CpecApp, recorder: _Recorder) -> None:
     detail = app.query_one(MeetingDetail)
     list_show = meetings.show
     detail_show = detail.show
-    display = app._display
 
     def timed_list_show(rows: Any, *, query_key: object, **options: Any) -> None:
         list_show(rows, query_key=query_key, **options)
@@ -88,17 +106,38 @@ def _instrument(app: CpecApp, recorder: _Recorder) -> None:
         recorder.detail_shows.append(time.perf_counter())
         return shown
 
+    meetings.show = timed_list_show  # type: ignore[method-assign]
+    detail.show = timed_detail_show  # type: ignore[method-assign]
+    _instrument_display(app, recorder)
+
+
+def _instrument_ticks(recorder: _Recorder) -> None:
+    """Note when each screen update begins (before any screen exists: its timer binds it)."""
+    update = Screen._on_timer_update
+
+    def timed_update(screen: Any) -> None:
+        recorder.ticks.append(time.perf_counter())
+        update(screen)
+
+    patched: Any = Screen
+    patched._on_timer_update = timed_update
+
+
+def _instrument_display(app: App[Any], recorder: _Recorder) -> None:
+    display = app._display
+
     def timed_display(screen: Any, renderable: Any) -> None:
         display(screen, renderable)
         if renderable is None:
             return
+        start = time.perf_counter()
         render = getattr(renderable, "render_segments", None)
         if render is not None:
             render(app.console)
-        recorder.frames.append(time.perf_counter())
+        end = time.perf_counter()
+        recorder.frames.append(end)
+        recorder.encoding.append(end - start)
 
-    meetings.show = timed_list_show  # type: ignore[method-assign]
-    detail.show = timed_detail_show  # type: ignore[method-assign]
     app._display = timed_display  # type: ignore[method-assign]
 
 
@@ -125,10 +164,14 @@ async def _until(condition: Any, timeout: float, what: str) -> Any:
         await asyncio.sleep(0.001)
 
 
-async def measure(data: Path, notes: Path, samples: int) -> dict[str, Any]:
-    app = CpecApp(data_path=data, notes_path=notes)
+async def measure(
+    data: Path, notes: Path, samples: int, profile: Path | None = None
+) -> dict[str, Any]:
+    """Type every case; with ``profile``, save a pyinstrument session of the typing there."""
     recorder = _Recorder()
     _instrument_engine(recorder)
+    _instrument_ticks(recorder)
+    app = CpecApp(data_path=data, notes_path=notes)
     out: dict[str, Any] = {"kinds": {}}
     async with app.run_test(size=SIZE) as pilot:
         started = time.perf_counter()
@@ -144,6 +187,7 @@ async def measure(data: Path, notes: Path, samples: int) -> dict[str, Any]:
         engine = getattr(app, "_engine", None)  # only for outlet names in field filters
         sources = list(getattr(engine, "sources", {}).values())
         cases = typed_queries(meetings, sources, samples)
+        profiler = _profiler() if profile is not None else None
         for kind in KINDS:
             rows: list[dict[str, Any]] = []
             for case in cases[kind][:samples]:
@@ -151,15 +195,15 @@ async def measure(data: Path, notes: Path, samples: int) -> dict[str, Any]:
                     since = time.perf_counter()
                     search.set_query(case.before)
                     await _until(
-                        lambda b=case.before, s=since: recorder.first_frame(b, s),  # type: ignore[misc]
+                        lambda b=case.before, s=since: recorder.first_frame(b, s),
                         STEP_TIMEOUT,
                         f"{case.before!r} to show",
                     )
                 await asyncio.sleep(IDLE_SECONDS)
                 start = time.perf_counter()
                 await pilot.press(case.key)
-                listed, detailed, painted = await _until(
-                    lambda a=case.after, s=start: recorder.first_frame(a, s),  # type: ignore[misc]
+                listed, detailed, begun, painted, encoding = await _until(
+                    lambda a=case.after, s=start: recorder.first_frame(a, s),
                     STEP_TIMEOUT,
                     f"{case.after!r} to show",
                 )
@@ -171,18 +215,125 @@ async def measure(data: Path, notes: Path, samples: int) -> dict[str, Any]:
                         "to_list_ms": (listed - start) * 1000,
                         "list_to_detail_ms": (detailed - listed) * 1000,
                         "to_frame_ms": (painted - detailed) * 1000,
+                        "frame_wait_ms": (begun - detailed) * 1000,
+                        "frame_render_ms": (painted - begun) * 1000,
+                        "encode_ms": encoding * 1000,
                         "search_ms": recorder.search_ms(case.after, start),
                         "results": app.query_one(MeetingList).row_count,
                     }
                 )
             out["kinds"][kind] = rows
+        if profiler is not None and profile is not None:
+            session = profiler.stop()
+            session.save(str(profile))
     out["peak_rss_mb"] = peak_rss_mb()
     return out
 
 
+class FloorApp(App[None]):
+    """The floor: what any Textual app of this shape pays per keystroke.
+
+    An input and a status line, a list pane and a detail pane side by side, a footer: on
+    every ``Input.Changed`` both panes and the status get new text, as the browser's do,
+    with no search and no data behind them.
+    """
+
+    CSS = """
+    #status { height: 1; }
+    #panes { height: 1fr; }
+    #list { width: 2fr; height: 1fr; }
+    #detail { width: 3fr; height: 1fr; }
+    """
+
+    def __init__(self, recorder: _Recorder) -> None:
+        super().__init__()
+        self.recorder = recorder
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="query", compact=True)
+        yield Static(id="status")
+        with Horizontal(id="panes"):
+            yield Static(id="list")
+            yield Static(id="detail")
+        yield Footer()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        value = event.value
+        self.query_one("#status", Static).update(Content(f"{len(value)} of 10,000 meetings"))
+        rows = "\n".join(f"2024-01-{row % 28 + 1:02}  row {row}  {value}" for row in range(40))
+        self.query_one("#list", Static).update(Content(rows))
+        self.recorder.list_shows.append((time.perf_counter(), value))
+        self.query_one("#detail", Static).update(Content(f"{value} " * 200))
+        self.recorder.detail_shows.append(time.perf_counter())
+
+
+FLOOR_WORDS = ("corridor", "energy", "gwadar", "railway", "agriculture", "industrial")
+
+
+async def measure_floor(samples: int) -> dict[str, Any]:
+    """The same keystroke measurement on :class:`FloorApp` (``samples`` keystrokes)."""
+    recorder = _Recorder()
+    _instrument_ticks(recorder)
+    app = FloorApp(recorder)
+    rows: list[dict[str, Any]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        _instrument_display(app, recorder)
+        field = app.query_one(Input)
+        field.focus()
+        await pilot.pause()
+        for i in range(samples):
+            first = FLOOR_WORDS[i % len(FLOOR_WORDS)]
+            second = FLOOR_WORDS[(i // len(FLOOR_WORDS) + 1) % len(FLOOR_WORDS)]
+            after = f"{first} {second}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}"
+            before = after[:-1]
+            since = time.perf_counter()
+            field.value = before
+            field.cursor_position = len(before)
+            await _until(
+                lambda b=before, s=since: recorder.first_frame(b, s), STEP_TIMEOUT, "the floor"
+            )
+            await asyncio.sleep(IDLE_SECONDS)
+            start = time.perf_counter()
+            await pilot.press(after[-1])
+            listed, detailed, begun, painted, encoding = await _until(
+                lambda a=after, s=start: recorder.first_frame(a, s), STEP_TIMEOUT, "the floor"
+            )
+            rows.append(
+                {
+                    "before": before,
+                    "after": after,
+                    "total_ms": (painted - start) * 1000,
+                    "to_list_ms": (listed - start) * 1000,
+                    "list_to_detail_ms": (detailed - listed) * 1000,
+                    "to_frame_ms": (painted - detailed) * 1000,
+                    "frame_wait_ms": (begun - detailed) * 1000,
+                    "frame_render_ms": (painted - begun) * 1000,
+                    "encode_ms": encoding * 1000,
+                    "search_ms": None,
+                    "results": 40,
+                }
+            )
+    return {"meetings": 0, "kinds": {"floor": rows}, "peak_rss_mb": peak_rss_mb()}
+
+
+def _profiler() -> Any:
+    from pyinstrument import Profiler  # a dev dependency, only needed to profile
+
+    # Not async-aware: time the probe spends waiting shows as the event loop's idle select,
+    # not as the probe's own awaits.
+    profiler = Profiler(interval=0.0005, async_mode="disabled")
+    profiler.start()
+    return profiler
+
+
 def main(argv: list[str]) -> int:
+    if argv[0] == "--floor":
+        floor = asyncio.run(measure_floor(int(argv[2])))
+        Path(argv[1]).write_text(json.dumps(floor), encoding="utf-8")
+        return 0
     data, notes, out, samples = Path(argv[0]), Path(argv[1]), Path(argv[2]), int(argv[3])
-    result = asyncio.run(measure(data, notes, samples))
+    profile = Path(argv[4]) if len(argv) > 4 else None
+    result = asyncio.run(measure(data, notes, samples, profile))
     out.write_text(json.dumps(result), encoding="utf-8")
     return 0
 

@@ -23,9 +23,10 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
-TIMEOUT_SECONDS = 900.0
+TIMEOUT_SECONDS = 1800.0
 SIZE = (120, 40)
 
 
@@ -38,6 +39,47 @@ def _encode(app: Any, renderable: object) -> None:
     render = getattr(renderable, "render_segments", None)
     if render is not None:
         render(app.console)
+
+
+class _OnImport:
+    """Calls back with a module just after its first import, to time phases.
+
+    The probe must not import the app's modules itself (that would move their cost), so it
+    patches them only when the app imports them, in whichever thread.
+    """
+
+    def __init__(self, callbacks: dict[str, Callable[[Any], None]]) -> None:
+        self.callbacks = callbacks
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        callback = self.callbacks.pop(name, None)
+        if callback is None:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec = find(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        exec_module = loader.exec_module
+
+        def patched(module: Any) -> None:
+            exec_module(module)
+            callback(module)
+
+        loader.exec_module = patched
+        return spec
+
+
+def _on_import(callbacks: dict[str, Callable[[Any], None]]) -> None:
+    for name in list(callbacks):
+        if name in sys.modules:  # (not expected: nothing of the app is imported yet)
+            callbacks.pop(name)(sys.modules[name])
+    sys.meta_path.insert(0, _OnImport(callbacks))
 
 
 def _run_empty(launched: float, marks: dict[str, float]) -> None:
@@ -69,42 +111,55 @@ def _run_empty(launched: float, marks: dict[str, float]) -> None:
 def _run_cpec(launched: float, marks: dict[str, float], data: str, notes: str) -> dict[str, Any]:
     from pathlib import Path
 
+    info: dict[str, Any] = {}
+
+    def timed_load(load: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            result = load(*args, **kwargs)
+            marks.setdefault("dataset_loaded", _since_launch(launched))
+            dataset = result[0] if isinstance(result, tuple) else result
+            info.setdefault("meetings", len(getattr(dataset, "meetings", ())))
+            return result
+
+        return timed
+
+    def patch_dataset(module: Any) -> None:
+        for name in ("load_dataset", "load_dataset_with_digest"):
+            if hasattr(module, name):
+                setattr(module, name, timed_load(getattr(module, name)))
+
+    def patch_engine(module: Any) -> None:
+        engine_class = getattr(module, "SearchEngine", None)
+        if engine_class is None:
+            return
+        init = engine_class.__init__
+
+        def timed_init(self: Any, *args: Any, **kwargs: Any) -> None:
+            init(self, *args, **kwargs)
+            marks.setdefault("index_built", _since_launch(launched))
+
+        engine_class.__init__ = timed_init
+
+    _on_import({"cpec_tui.store.dataset": patch_dataset, "cpec_tui.search.engine": patch_engine})
+
     import cpec_tui.cli  # noqa: F401  (what `cpec-tui` imports before it starts the browser)
-    from cpec_tui import app as app_module
     from cpec_tui.app import CpecApp
     from cpec_tui.widgets.meeting_detail import MeetingDetail
     from cpec_tui.widgets.meeting_list import MeetingList
 
     marks["imported"] = _since_launch(launched)
-    info: dict[str, Any] = {}
-
-    load_dataset = app_module.load_dataset
-    search_engine = app_module.SearchEngine
-
-    def timed_load(path: Path) -> Any:
-        marks["load_started"] = _since_launch(launched)
-        dataset = load_dataset(path)
-        marks["dataset_loaded"] = _since_launch(launched)
-        info["meetings"] = len(dataset.meetings)
-        return dataset
-
-    def timed_engine(dataset: Any) -> Any:
-        engine = search_engine(dataset)
-        marks["index_built"] = _since_launch(launched)
-        return engine
-
-    app_module.load_dataset = timed_load  # type: ignore[assignment]
-    app_module.SearchEngine = timed_engine  # type: ignore[assignment,misc]
-
     app = CpecApp(data_path=Path(data), notes_path=Path(notes))
-    loaded = app._loaded
+    patched: Any = app
+    loaded = getattr(app, "_loaded", None)  # best effort: the hand-over to the UI thread
 
-    def timed_loaded(*args: Any) -> None:
-        marks["handed_to_ui"] = _since_launch(launched)
-        loaded(*args)
-        marks["list_filled"] = _since_launch(launched)
+    def timed_loaded(*args: Any, **kwargs: Any) -> None:
+        marks.setdefault("handed_to_ui", _since_launch(launched))
+        assert loaded is not None
+        loaded(*args, **kwargs)
+        marks.setdefault("list_filled", _since_launch(launched))
 
-    app._loaded = timed_loaded  # type: ignore[method-assign]
+    if loaded is not None:
+        patched._loaded = timed_loaded
 
     def usable() -> bool:
         if not app.is_loaded:
