@@ -388,15 +388,19 @@ def test_instances_never_write_back_a_stale_list(path: Path) -> None:
     assert a2.text == "edited in the app"
 
 
-def test_threads_with_their_own_stores_lose_nothing(path: Path) -> None:
+def _add_from_threads(store_for: Callable[[], NotesStore], reload: bool) -> list[Note]:
+    """Six threads each add ten notes (``store_for()`` gives each thread its store);
+    returns every note they added and fails the test if any thread raised."""
     added: list[Note] = []
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
-        store = NotesStore(path)
+        store = store_for()
         try:
             for i in range(10):
                 added.append(store.add("jcc-1", f"t{n}-{i}"))
+                if reload:
+                    store.load()
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -406,6 +410,11 @@ def test_threads_with_their_own_stores_lose_nothing(path: Path) -> None:
     for thread in threads:
         thread.join()
     assert errors == []
+    return added
+
+
+def test_threads_with_their_own_stores_lose_nothing(path: Path) -> None:
+    added = _add_from_threads(lambda: NotesStore(path), reload=False)
     loaded = NotesStore(path).load()
     assert len(loaded) == 60
     assert sorted(note.id for note in loaded) == sorted(note.id for note in added)
@@ -891,23 +900,7 @@ def test_a_note_that_would_not_read_back_is_not_written(
 
 def test_threads_sharing_one_store_lose_nothing(path: Path) -> None:
     store = NotesStore(path)
-    added: list[Note] = []
-    errors: list[BaseException] = []
-
-    def work(n: int) -> None:
-        try:
-            for i in range(10):
-                added.append(store.add("jcc-1", f"t{n}-{i}"))
-                store.load()
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    added = _add_from_threads(lambda: store, reload=True)
     assert sorted(note.id for note in NotesStore(path).load()) == sorted(n.id for n in added)
     assert store.load() == NotesStore(path).load()
 
