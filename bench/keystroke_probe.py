@@ -182,11 +182,10 @@ async def measure(
         search = app.query_one(SearchBar)
         search.focus_input()
         await pilot.pause()
-        meetings = app.palette_meetings()
-        out["meetings"] = len(meetings)
-        engine = getattr(app, "_engine", None)  # only for outlet names in field filters
-        sources = list(getattr(engine, "sources", {}).values())
-        cases = typed_queries(meetings, sources, samples)
+        engine = app._engine  # the meetings and sources the typed queries are drawn from
+        assert engine is not None
+        out["meetings"] = len(engine.meetings)
+        cases = typed_queries(engine.meetings, list(engine.sources.values()), samples)
         profiler = _profiler() if profile is not None else None
         for kind in KINDS:
             rows: list[dict[str, Any]] = []

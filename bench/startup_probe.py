@@ -117,16 +117,13 @@ def _run_cpec(launched: float, marks: dict[str, float], data: str, notes: str) -
         def timed(*args: Any, **kwargs: Any) -> Any:
             result = load(*args, **kwargs)
             marks.setdefault("dataset_loaded", _since_launch(launched))
-            dataset = result[0] if isinstance(result, tuple) else result
-            info.setdefault("meetings", len(getattr(dataset, "meetings", ())))
+            info.setdefault("meetings", len(result.meetings))
             return result
 
         return timed
 
     def patch_dataset(module: Any) -> None:
-        for name in ("load_dataset", "load_dataset_with_digest"):
-            if hasattr(module, name):
-                setattr(module, name, timed_load(getattr(module, name)))
+        module.load_dataset = timed_load(module.load_dataset)
 
     def patch_engine(module: Any) -> None:
         engine_class = getattr(module, "SearchEngine", None)

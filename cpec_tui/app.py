@@ -45,8 +45,10 @@ from cpec_tui.widgets.meeting_list import EmptyState, MeetingList
 from cpec_tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:  # imported by the loading thread (see the module's docstring)
-    from cpec_tui.models import Dataset, Meeting, Note, Source
+    from cpec_tui.meetings import MeetingSummary
+    from cpec_tui.models import Meeting, Note, Source
     from cpec_tui.search import SearchEngine, SearchResult, Spans
+    from cpec_tui.store.dataset import LoadedDataset
     from cpec_tui.store.notes import NotesStore, Signature
 
 NARROW_WIDTH = 100
@@ -111,7 +113,6 @@ class CpecApp(App[None]):
             self.theme = self._settings.theme
         self._engine: SearchEngine | None = None
         self._sources: dict[str, Source] = {}
-        self._by_id: dict[str, Meeting] = {}
         self._notes_by_meeting: dict[str, list[Note]] = {}
         self._notes_signature: Signature | None = None
         self._notes_error: str | None = None
@@ -208,7 +209,7 @@ class CpecApp(App[None]):
 
     def _loaded(
         self,
-        dataset: Dataset,
+        dataset: LoadedDataset,
         engine: SearchEngine,
         store: NotesStore,
         notes: list[Note],
@@ -221,7 +222,6 @@ class CpecApp(App[None]):
         self._engine = engine
         self._notes_store = store
         self._sources = {source.key: source for source in dataset.sources}
-        self._by_id = {meeting.id: meeting for meeting in engine.meetings}
         self._list.set_meetings(engine.meetings)
         self._notes_signature = signature
         self._set_notes(notes)
@@ -231,7 +231,7 @@ class CpecApp(App[None]):
         if self.screen.focused is None:  # unless the user went to the search while loading
             self._list.focus()
         start = self._settings.last_meeting
-        if start not in self._by_id:
+        if start is None or engine.position(start) is None:
             start = None
         self._run_search(self._search.query_text, prefer=start)
         self.call_after_refresh(self._finish_loading, engine)
@@ -311,8 +311,7 @@ class CpecApp(App[None]):
 
     def _show_current(self) -> None:
         """Bring the detail pane up to date with the list's cursor (cheap if unchanged)."""
-        meeting = self._list.highlighted_meeting
-        new_id = meeting.id if meeting is not None else None
+        new_id = self._list.highlighted_id
         if new_id != self._current:
             self._current = new_id
             notes = self._notes_by_meeting.get(new_id or "", [])
@@ -333,8 +332,14 @@ class CpecApp(App[None]):
             self._keys_state = state
             self.refresh_bindings()
 
+    def _meeting(self, meeting_id: str | None) -> Meeting | None:
+        """The meeting with this id (read from the packed dataset if need be), or None."""
+        if self._engine is None or meeting_id is None:
+            return None
+        return self._engine.meetings.get(meeting_id)
+
     def _refresh_detail(self) -> None:
-        meeting = self._by_id.get(self._current or "")
+        meeting = self._meeting(self._current)
         if meeting is None:
             self._detail.show(None)
             return
@@ -355,17 +360,18 @@ class CpecApp(App[None]):
         )
 
     def _title_of(self, meeting_id: str) -> str | None:
-        meeting = self._by_id.get(meeting_id)
-        return meeting.title if meeting is not None else None
+        engine = self._engine
+        summary = engine.meetings.summary_of(meeting_id) if engine is not None else None
+        return summary.title if summary is not None else None
 
     def jump_to_meeting(self, meeting_id: str) -> None:
         """Select ``meeting_id``, clearing a search that hides it."""
         engine = self._engine
-        if engine is None or meeting_id not in self._by_id:
+        position = engine.position(meeting_id) if engine is not None else None
+        if engine is None or position is None:
             return
-        position = engine.position(meeting_id)
         result = self._result
-        row = _row_of(result.positions, position) if result and position is not None else None
+        row = _row_of(result.positions, position) if result else None
         if row is None:
             # The search hides it: show every meeting again, with this one selected.
             self._run_search("", prefer=meeting_id)
@@ -455,7 +461,7 @@ class CpecApp(App[None]):
 
     def action_new_note(self) -> None:
         self._show_current()  # the list may have moved since its last message
-        meeting = self._by_id.get(self._current or "")
+        meeting = self._meeting(self._current)
         if meeting is None:
             self.notify("Select a meeting first.", severity="warning", markup=False)
             return
@@ -483,7 +489,7 @@ class CpecApp(App[None]):
     def action_edit_note(self) -> None:
         self._show_current()  # the list may have moved since its last message
         note = self._selected()
-        meeting = self._by_id.get(self._current or "")
+        meeting = self._meeting(self._current)
         if note is None or meeting is None:
             self.notify("This meeting has no note to edit.", severity="warning", markup=False)
             return
@@ -603,9 +609,9 @@ class CpecApp(App[None]):
             return bool(self._query)
         return True
 
-    def palette_meetings(self) -> Sequence[Meeting]:
+    def palette_meetings(self) -> Sequence[MeetingSummary]:
         """Meetings the command palette can jump to, newest first."""
-        return self._engine.meetings if self._engine is not None else ()
+        return self._engine.meetings.summaries if self._engine is not None else ()
 
     # -- remembered settings --------------------------------------------------------------
 
@@ -629,7 +635,7 @@ class CpecApp(App[None]):
 
 def load_engine(
     path: Path, progress: Callable[[str], object] = lambda step: None
-) -> tuple[Dataset, SearchEngine]:
+) -> tuple[LoadedDataset, SearchEngine]:
     """The dataset at ``path`` and its search engine, telling ``progress`` each slow step.
 
     The index comes from the index cache when it holds this dataset's (keyed on the digest
@@ -656,16 +662,18 @@ def load_engine(
     return dataset, engine
 
 
-def _load_engine(path: Path, progress: Callable[[str], object]) -> tuple[Dataset, SearchEngine]:
+def _load_engine(
+    path: Path, progress: Callable[[str], object]
+) -> tuple[LoadedDataset, SearchEngine]:
     from cpec_tui.search import SearchEngine
     from cpec_tui.search.index import INDEX_FORMAT, IndexStateError
     from cpec_tui.store import cache
-    from cpec_tui.store.dataset import load_dataset_with_digest
+    from cpec_tui.store.dataset import load_dataset
 
-    dataset, digest = load_dataset_with_digest(path)
-    count = len(dataset.meetings)
+    dataset = load_dataset(path)
+    digest, count = dataset.digest, len(dataset.meetings)
     if digest is not None:
-        state = cache.read_index_state(digest, INDEX_FORMAT)
+        state = cache.read_state("index", digest, INDEX_FORMAT)
         if state is not None:
             progress(f"Reading the search index of {count:,} meetings…")
             try:
@@ -676,7 +684,7 @@ def _load_engine(path: Path, progress: Callable[[str], object]) -> tuple[Dataset
     engine = SearchEngine(dataset)
     if digest is not None:
         progress(f"Saving the search index of {count:,} meetings…")
-        cache.write_index_state(digest, INDEX_FORMAT, engine.index_state())
+        cache.write_state("index", digest, INDEX_FORMAT, engine.index_state())
     return dataset, engine
 
 
@@ -688,19 +696,19 @@ def _read_notes(store: NotesStore) -> tuple[list[Note], Signature | None, str | 
     return notes, signature, None
 
 
-def _row_spans(result: SearchResult) -> Callable[[Meeting], Spans]:
+def _row_spans(result: SearchResult) -> Callable[[MeetingSummary], Spans]:
     """Matches in the two fields a list row shows, without computing the whole meeting's.
 
     ``result.spans`` tokenizes every field of a meeting (~0.7 ms on a large synthetic
-    record); a screenful of rows must cost far less than a frame, so rows ask only for
-    their label and short title, with the same highlights the detail pane uses.
+    record, and a packed meeting must be read first); a screenful of rows must cost far less
+    than a frame, so rows ask only for their label and short title, with the same highlights
+    the detail pane uses.
     """
-    highlights = getattr(result, "highlights", None)
-    if highlights is None:  # an engine without highlight rules: the general (slower) path
-        return result.spans
     from cpec_tui.search.spans import compute_spans  # (imported by now: a lookup)
 
-    def spans(meeting: Meeting) -> Spans:
+    highlights = result.highlights
+
+    def spans(meeting: MeetingSummary) -> Spans:
         fields = (
             ("label", 1, meeting.label, "label"),
             ("short_title", 1, meeting.short_title, "short_title"),

@@ -18,7 +18,7 @@ from textual.style import Style
 from cpec_tui.text import format_date, one_line
 
 if TYPE_CHECKING:  # (the models import pydantic: not before the first frame)
-    from cpec_tui.models import Meeting
+    from cpec_tui.meetings import MeetingSummary
 
 # Yield to the event loop this often, so a 100,000-meeting search never freezes typing.
 _YIELD_EVERY = 256
@@ -28,7 +28,7 @@ _MAX_MEETING_HITS = 50
 class PaletteHost(Protocol):
     """What the palette needs from the app (kept small so commands stay decoupled)."""
 
-    def palette_meetings(self) -> Sequence[Meeting]: ...
+    def palette_meetings(self) -> Sequence[MeetingSummary]: ...
 
     def jump_to_meeting(self, meeting_id: str) -> None: ...
 
@@ -53,7 +53,7 @@ def _app_commands(host: PaletteHost) -> list[tuple[str, Callable[[], object], st
     ]
 
 
-def _meeting_text(meeting: Meeting) -> str:
+def _meeting_text(meeting: MeetingSummary) -> str:
     return one_line(f"{meeting.label} · {meeting.short_title} — {meeting.title} ({meeting.id})")
 
 
@@ -96,7 +96,7 @@ class CpecCommands(Provider):
                 _highlight(matcher.fuzzy_search.match(query, text)[1], text, style),
                 partial(self._host.jump_to_meeting, meeting.id),
                 text=text,
-                help=f"Go to meeting {meeting.id} of {format_date(meeting.date.value)}",
+                help=f"Go to meeting {meeting.id} of {format_date(meeting.date)}",
             )
             if found >= _MAX_MEETING_HITS:
                 return

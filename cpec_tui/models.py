@@ -173,6 +173,11 @@ class MeetingDate(Model):
         return date_precision(self.value)
 
     @property
+    def disputed(self) -> bool:
+        """Whether sources disagree on when the meeting was (marked wherever it is shown)."""
+        return self.status == "conflicting" or bool(self.alternatives)
+
+    @property
     def weekday(self) -> str | None:
         """The weekday, computed from the date (never copied from a source)."""
         if self.precision != "day":

@@ -56,11 +56,6 @@ class Section:
 CONFLICT_MARK = "⚠"
 
 
-def date_disputed(meeting: Meeting) -> bool:
-    """Whether sources disagree on when the meeting was (shown with a mark everywhere)."""
-    return meeting.date.status == "conflicting" or bool(meeting.date.alternatives)
-
-
 def meeting_sections(
     meeting: Meeting,
     sources: Mapping[str, Source],
@@ -116,7 +111,7 @@ def _identity_line(meeting: Meeting) -> Line:
 def _when(meeting: Meeting) -> tuple[Line, ...]:
     date = meeting.date
     first: list[Part] = [Part(format_date(date.value, weekday=True), STRONG)]
-    if date_disputed(meeting):
+    if meeting.date.disputed:
         first.append(Part(f"  {CONFLICT_MARK} sources disagree", WARNING))
     first += [Part(f"  ({date.value}, {DATE_STATUSES[date.status]})", MUTED), _cite(date.sources)]
     lines: list[Line] = [tuple(first)]

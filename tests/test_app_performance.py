@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import cpec_tui.store.dataset
+from cpec_tui.meetings import Meetings
 from cpec_tui.models import Dataset
 from cpec_tui.paths import bundled_dataset
 from cpec_tui.store.dataset import LoadedDataset, load_dataset
@@ -36,11 +37,9 @@ def _many_meetings(copies: int) -> Dataset:
 @pytest.fixture
 def ten_thousand(monkeypatch: pytest.MonkeyPatch) -> int:
     dataset = _many_meetings(477)
-    monkeypatch.setattr(
-        cpec_tui.store.dataset,
-        "load_dataset_with_digest",
-        lambda path: LoadedDataset(dataset, None),
-    )
+    # Packed, as the store holds a dataset this large.
+    loaded = LoadedDataset(dataset.sources, Meetings.packed(dataset.meetings), None)
+    monkeypatch.setattr(cpec_tui.store.dataset, "load_dataset", lambda path: loaded)
     return len(dataset.meetings)
 
 

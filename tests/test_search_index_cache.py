@@ -16,7 +16,7 @@ from cpec_tui.app import load_engine
 from cpec_tui.search import SearchEngine
 from cpec_tui.search.index import INDEX_FORMAT, DatasetIndex
 from cpec_tui.store import cache
-from cpec_tui.store.dataset import content_digest, load_dataset_with_digest
+from cpec_tui.store.dataset import content_digest, load_dataset
 from tests.datasets import VALID, write
 
 QUERIES = ["amna", "baloch", "weidong", "chair:sun", '"joint working"', "agricultre", "-virtual"]
@@ -70,7 +70,7 @@ def _answers(engine: SearchEngine) -> list[tuple[list[int], list[float], dict[st
 
 
 def _fresh_answers(path: Path) -> list[tuple[list[int], list[float], dict[str, str]]]:
-    return _answers(SearchEngine(load_dataset_with_digest(path).dataset))
+    return _answers(SearchEngine(load_dataset(path)))
 
 
 @pytest.mark.usefixtures("cached")
@@ -159,10 +159,11 @@ def test_a_state_of_another_format_under_the_right_key_is_refused(
     tmp_path: Path, builds: Builds
 ) -> None:
     path = write(tmp_path)
-    dataset, digest = load_dataset_with_digest(path)
+    dataset = load_dataset(path)
+    digest = dataset.digest
     assert digest is not None
     state = SearchEngine(dataset).index_state()
-    cache.write_index_state(digest, INDEX_FORMAT, {**state, "format": INDEX_FORMAT - 1})
+    cache.write_state("index", digest, INDEX_FORMAT, {**state, "format": INDEX_FORMAT - 1})
     _, engine = load_engine(path)
     assert (builds.built, builds.restored) == (2, 0)
     assert _answers(engine) == _fresh_answers(path)
@@ -174,10 +175,10 @@ def test_an_index_of_another_dataset_under_its_key_is_refused(
 ) -> None:
     path = write(tmp_path)
     other = write(tmp_path, VALID.replace("jwg-icc-5", "jwg-icc-6"), name="other.toml")
-    other_dataset, _ = load_dataset_with_digest(other)
-    _, digest = load_dataset_with_digest(path)
+    other_dataset = load_dataset(other)
+    digest = load_dataset(path).digest
     assert digest is not None
-    cache.write_index_state(digest, INDEX_FORMAT, SearchEngine(other_dataset).index_state())
+    cache.write_state("index", digest, INDEX_FORMAT, SearchEngine(other_dataset).index_state())
     _, engine = load_engine(path)
     assert builds.restored == 0
     assert _answers(engine) == _fresh_answers(path)
@@ -185,21 +186,21 @@ def test_an_index_of_another_dataset_under_its_key_is_refused(
 
 def test_the_key_names_the_dataset_the_format_and_the_version() -> None:
     digest = content_digest(b"meetings")
-    key = cache.index_cache_key(digest, INDEX_FORMAT)
-    assert key == cache.index_cache_key(digest, INDEX_FORMAT)
-    assert key != cache.index_cache_key(content_digest(b"meetingz"), INDEX_FORMAT)
-    assert key != cache.index_cache_key(digest, INDEX_FORMAT + 1)
+    key = cache.cache_key("index", digest, INDEX_FORMAT)
+    assert key == cache.cache_key("index", digest, INDEX_FORMAT)
+    assert key != cache.cache_key("index", content_digest(b"meetingz"), INDEX_FORMAT)
+    assert key != cache.cache_key("index", digest, INDEX_FORMAT + 1)
 
 
 def test_the_cpec_tui_version_is_in_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     digest = content_digest(b"meetings")
-    key = cache.index_cache_key(digest, INDEX_FORMAT)
+    key = cache.cache_key("index", digest, INDEX_FORMAT)
     monkeypatch.setattr(cache, "__version__", "99.0")
-    assert cache.index_cache_key(digest, INDEX_FORMAT) != key
+    assert cache.cache_key("index", digest, INDEX_FORMAT) != key
 
 
 def test_small_datasets_get_no_index_cache(tmp_path: Path, builds: Builds) -> None:
-    assert load_dataset_with_digest(paths.bundled_dataset()).digest is None
+    assert load_dataset(paths.bundled_dataset()).digest is None
     load_engine(paths.bundled_dataset())
     load_engine(write(tmp_path))
     assert _index_files() == []
@@ -209,18 +210,18 @@ def test_small_datasets_get_no_index_cache(tmp_path: Path, builds: Builds) -> No
 def test_the_digest_is_of_the_files_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dataset_module, "CACHE_MIN_BYTES", 0)
     path = write(tmp_path)
-    assert load_dataset_with_digest(path).digest == content_digest(path.read_bytes())
+    assert load_dataset(path).digest == content_digest(path.read_bytes())
     # From the dataset cache too.
-    assert load_dataset_with_digest(path).digest == content_digest(path.read_bytes())
+    assert load_dataset(path).digest == content_digest(path.read_bytes())
 
 
 def test_reading_a_missing_or_unwritable_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     digest = content_digest(b"meetings")
-    assert cache.read_index_state(digest, INDEX_FORMAT) is None
+    assert cache.read_state("index", digest, INDEX_FORMAT) is None
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("CPEC_TUI_CACHE", str(blocker))
-    assert cache.write_index_state(digest, INDEX_FORMAT, {"format": INDEX_FORMAT}) is False
-    assert cache.read_index_state(digest, INDEX_FORMAT) is None
+    assert cache.write_state("index", digest, INDEX_FORMAT, {"format": INDEX_FORMAT}) is False
+    assert cache.read_state("index", digest, INDEX_FORMAT) is None

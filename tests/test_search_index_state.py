@@ -10,6 +10,7 @@ import pytest
 
 from bench.generate import generate_dataset
 from cpec_tui import paths
+from cpec_tui.meetings import Meetings
 from cpec_tui.models import Dataset, Meeting, Note
 from cpec_tui.search import SearchEngine, SearchResult
 from cpec_tui.search.fields import tier_texts
@@ -200,7 +201,7 @@ def _other_meetings(dataset: Dataset) -> list[Meeting]:
 
 def test_a_state_that_does_not_fit_is_refused(generated: Dataset) -> None:
     state = SearchEngine(generated).index_state()
-    meetings = generated.meetings
+    meetings = Meetings.of(generated.meetings)
     sources = {source.key: source for source in generated.sources}
     bad: list[object] = [
         None,
@@ -230,6 +231,6 @@ def test_a_state_that_does_not_fit_is_refused(generated: Dataset) -> None:
             with pytest.raises(IndexStateError):
                 SearchEngine(generated, index_state=wrong)
     with pytest.raises(IndexStateError, match="another dataset"):
-        DatasetIndex.from_state(_other_meetings(generated), sources, state)
+        DatasetIndex.from_state(Meetings.of(_other_meetings(generated)), sources, state)
     with pytest.raises(IndexStateError):
-        DatasetIndex.from_state(meetings[:-1], sources, state)
+        DatasetIndex.from_state(Meetings.of(meetings[:-1]), sources, state)

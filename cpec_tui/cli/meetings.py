@@ -6,17 +6,20 @@ import argparse
 import difflib
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cpec_tui.cli.output import emphasise, fail, print_json, print_sections, styled, width
-from cpec_tui.present import CONFLICT_MARK, date_disputed, meeting_sections
+from cpec_tui.present import CONFLICT_MARK, meeting_sections
 from cpec_tui.store.errors import DatasetError, NotesError
 from cpec_tui.text import one_line
 
 if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
-    from cpec_tui.models import Dataset, Meeting, Note
+    from cpec_tui.meetings import Meetings, MeetingSummary
+    from cpec_tui.models import Note
     from cpec_tui.search import SearchEngine, SearchResult
+    from cpec_tui.store.dataset import LoadedDataset
     from cpec_tui.store.notes import NotesStore
 
 
@@ -63,11 +66,11 @@ def _positive(text: str) -> int:
     return value
 
 
-def list_line(meeting: Meeting) -> str:
+def list_line(meeting: MeetingSummary) -> str:
     """``2024-01-21  jwg-icc-4  4th JWG-ICC: 4th meeting of …`` (one line, sanitised)."""
-    mark = CONFLICT_MARK if date_disputed(meeting) else " "
+    mark = CONFLICT_MARK if meeting.disputed else " "
     return one_line(
-        f"{meeting.date.value:<10}{mark} {meeting.id:<24} {meeting.short_title}: {meeting.title}"
+        f"{meeting.date:<10}{mark} {meeting.id:<24} {meeting.short_title}: {meeting.title}"
     )
 
 
@@ -78,18 +81,15 @@ def _fit(line: str, columns: int | None) -> str:
 
 
 def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.models import newest_first
-
     dataset = load_or_report(data)
     if dataset is None:
         return 2
-    meetings = newest_first(dataset.meetings)
     if args.json:
-        print_json([meeting.model_dump(mode="json") for meeting in meetings])
+        print_json([meeting.model_dump(mode="json") for meeting in dataset.meetings])
         return 0
     columns = width(sys.stdout)
-    for meeting in meetings:
-        sys.stdout.write(_fit(list_line(meeting), columns) + "\n")
+    for summary in dataset.meetings.summaries:
+        sys.stdout.write(_fit(list_line(summary), columns) + "\n")
     return 0
 
 
@@ -97,22 +97,25 @@ def run_show(args: argparse.Namespace, data: Path, notes: Path) -> int:
     dataset = load_or_report(data)
     if dataset is None:
         return 2
-    by_id = {meeting.id: meeting for meeting in dataset.meetings}
-    meeting = by_id.get(args.id)
+    meetings = dataset.meetings
+    meeting = meetings.get(args.id)
     if meeting is None:
-        return fail(unknown_meeting(args.id, list(by_id)), 1)
+        return fail(unknown_meeting(args.id, meetings.ids), 1)
     if args.json:
         print_json(meeting.model_dump(mode="json"))
         return 0
     meeting_notes, warning = _notes_for(notes, meeting.id)
     sources = {source.key: source for source in dataset.sources}
-    sections = meeting_sections(
-        meeting, sources, meeting_notes, lambda other: by_id[other].short_title
-    )
+    sections = meeting_sections(meeting, sources, meeting_notes, partial(_short_title, meetings))
     print_sections(sections)
     if warning:
         fail(warning, 0)
     return 0
+
+
+def _short_title(meetings: Meetings, meeting_id: str) -> str | None:
+    summary = meetings.summary_of(meeting_id)
+    return summary.short_title if summary is not None else None
 
 
 def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
@@ -148,7 +151,7 @@ def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
                 "did_you_mean": result.did_you_mean,
                 "results": [
                     {
-                        "id": result.meeting(k).id,
+                        "id": engine.meetings.ids[result.positions[k]],
                         "score": result.score(k),
                         "fields": result.matched_fields(k),
                     }
@@ -197,7 +200,7 @@ def _print_results(engine: SearchEngine, result: SearchResult, count: int) -> No
         out.write(f"Showing results for {', '.join(result.corrections.values())}\n")
     for k in range(count):
         meeting = result.meeting(k)
-        out.write(_fit(list_line(meeting), columns) + "\n")
+        out.write(_fit(list_line(engine.meetings.summaries[result.positions[k]]), columns) + "\n")
         spans = result.spans(meeting)
         best = next((path for path in result.matched_fields(k) if spans.get(path)), None)
         if best is None or best in ("title", "short_title", "id", "label"):
@@ -233,7 +236,7 @@ def open_notes(path: Path) -> NotesStore:
     return NotesStore(path)
 
 
-def load_or_report(path: Path) -> Dataset | None:
+def load_or_report(path: Path) -> LoadedDataset | None:
     """The dataset, or None after printing its problems (the caller exits 2)."""
     from cpec_tui.store.dataset import load_dataset
 

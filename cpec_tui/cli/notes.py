@@ -15,7 +15,8 @@ from cpec_tui.store.errors import NotesError
 from cpec_tui.text import one_line, sanitize
 
 if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
-    from cpec_tui.models import Dataset, Note
+    from cpec_tui.models import Note
+    from cpec_tui.store.dataset import LoadedDataset
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -63,9 +64,9 @@ def run_add(args: argparse.Namespace, data: Path, notes: Path) -> int:
     dataset = load_or_report(data)
     if dataset is None:
         return 2
-    known = [meeting.id for meeting in dataset.meetings]
-    if args.meeting not in known:
-        return fail(unknown_meeting(args.meeting, known) + " No note was saved.", 1)
+    if dataset.meetings.position(args.meeting) is None:
+        message = unknown_meeting(args.meeting, dataset.meetings.ids)
+        return fail(message + " No note was saved.", 1)
     text = _text(args.text)
     if text is None or not text.strip():
         return fail("cpec-tui: the note is empty; give TEXT, or '-' to read it from stdin.", 1)
@@ -119,9 +120,9 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
         dataset = load_or_report(data)
         if dataset is None:
             return 2
-        known = [meeting.id for meeting in dataset.meetings]
+        known = dataset.meetings.positions_by_id
         if args.meeting and args.meeting not in known:
-            return fail(unknown_meeting(args.meeting, known), 1)
+            return fail(unknown_meeting(args.meeting, dataset.meetings.ids), 1)
         if args.orphans:
             selected = [note for note in selected if note.meeting not in known]
         if args.meeting:
@@ -170,15 +171,15 @@ def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def _grouped(notes: Sequence[Note], dataset: Dataset) -> list[tuple[str, str | None, list[Note]]]:
+def _grouped(
+    notes: Sequence[Note], dataset: LoadedDataset
+) -> list[tuple[str, str | None, list[Note]]]:
     """Notes by meeting: meetings newest first, then orphans; oldest note first in each."""
-    from cpec_tui.models import newest_first
-
     by_meeting: dict[str, list[Note]] = {}
     for note in sorted(notes, key=lambda n: n.created):
         by_meeting.setdefault(note.meeting, []).append(note)
     groups: list[tuple[str, str | None, list[Note]]] = []
-    for meeting in newest_first(dataset.meetings):
+    for meeting in dataset.meetings.summaries:
         if meeting.id in by_meeting:
             groups.append((meeting.id, meeting.title, by_meeting.pop(meeting.id)))
     groups += [(meeting_id, None, group) for meeting_id, group in sorted(by_meeting.items())]

@@ -14,10 +14,11 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import overload
+from typing import Protocol, overload
 
 from cpec_tui.countries import COUNTRIES
-from cpec_tui.models import Dataset, Meeting, Note, Source, newest_first
+from cpec_tui.meetings import Meetings
+from cpec_tui.models import Meeting, Note, Source
 from cpec_tui.search.bitmaps import Bitmap, from_positions, full, positions
 from cpec_tui.search.fields import (
     CHAIR_KINDS,
@@ -198,12 +199,22 @@ class _PhraseCache:
     tiers: list[Bitmap] = field(default_factory=lambda: [0, 0, 0, 0])
 
 
+class DatasetLike(Protocol):
+    """A dataset's sources and meetings: a :class:`~cpec_tui.models.Dataset`, or as loaded."""
+
+    @property
+    def sources(self) -> Sequence[Source]: ...
+
+    @property
+    def meetings(self) -> Sequence[Meeting]: ...
+
+
 class SearchEngine:
     """Searches the meetings of a dataset (and the user's notes about them)."""
 
     def __init__(
         self,
-        dataset: Dataset,
+        dataset: DatasetLike,
         notes: Sequence[Note] = (),
         *,
         index_state: object = None,
@@ -217,33 +228,32 @@ class SearchEngine:
         unless ``keep_texts`` (the default) runs it now.
         """
         self.sources: dict[str, Source] = {source.key: source for source in dataset.sources}
+        meetings = dataset.meetings
+        if not isinstance(meetings, Meetings):
+            meetings = Meetings.of(meetings)
         # The build allocates millions of small objects but no reference cycles: pausing the
         # cyclic garbage collector spares it from rescanning the whole dataset again and again.
         collecting = gc.isenabled()
         gc.disable()
         try:
             if index_state is None:
-                ordered = newest_first(dataset.meetings)
-                self.index = DatasetIndex(ordered, self.sources)
+                self.index = DatasetIndex(meetings, self.sources)
                 # Build typo correction now rather than on the first typo.
                 _ = self.index.corrector
             else:
-                # The state knows the order too (sorting by date takes a while).
-                self.index = DatasetIndex.from_state(dataset.meetings, self.sources, index_state)
-                ordered = list(self.index.meetings)
+                self.index = DatasetIndex.from_state(meetings, self.sources, index_state)
                 if keep_texts:
                     self.index.keep_texts()
         finally:
             if collecting:
                 gc.enable()
-        self.meetings: list[Meeting] = ordered
-        self._position = {meeting.id: i for i, meeting in enumerate(ordered)}
-        self._universe = full(len(ordered))
+        self.meetings = meetings
+        self._universe = full(len(meetings))
         self._results: LRU[str, SearchResult] = LRU(32)
         self._phrases: LRU[tuple[str, ...], _PhraseCache] = LRU(32)
         self._class_correctors: dict[str, Corrector] = {}
         self._lock = threading.RLock()
-        self.notes = NotesIndex((), self._position, len(ordered))
+        self.notes = NotesIndex((), meetings.positions_by_id, len(meetings))
         if notes:
             self.set_notes(notes)
 
@@ -265,11 +275,11 @@ class SearchEngine:
 
     def position(self, meeting_id: str) -> int | None:
         """The index of a meeting in :attr:`meetings`, or None."""
-        return self._position.get(meeting_id)
+        return self.meetings.position(meeting_id)
 
     def set_notes(self, notes: Sequence[Note]) -> None:
         """Re-index the user's notes (notes about unknown meetings are ignored)."""
-        index = NotesIndex(notes, self._position, len(self.meetings))
+        index = NotesIndex(notes, self.meetings.positions_by_id, len(self.meetings))
         with self._lock:
             self.notes = index
             self._results.clear()
@@ -474,7 +484,7 @@ class SearchEngine:
         for tier in (1, 2, 3):
             texts = self.index.texts(position, tier)
             if tier == 3:
-                notes = self.notes.by_meeting.get(self.meetings[position].id)
+                notes = self.notes.by_meeting.get(self.meetings.ids[position])
                 if notes:
                     texts += tuple(text for note in notes for text in (note.text, *note.tags))
             # Lowercasing is normalizing for ASCII text; only the other fields (few and short:

@@ -20,9 +20,10 @@ from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from operator import lt
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from cpec_tui.countries import country_name
+from cpec_tui.meetings import Meetings
 from cpec_tui.models import Meeting, Note, Source
 from cpec_tui.search.bitmaps import Bitmap, add_positions, from_positions
 from cpec_tui.search.fields import tier_texts
@@ -397,14 +398,13 @@ class DatasetIndex:
 
     @classmethod
     def from_state(
-        cls, meetings: Sequence[Meeting], sources: Mapping[str, Source], state: object
+        cls, meetings: Meetings, sources: Mapping[str, Source], state: object
     ) -> DatasetIndex:
-        """The index of ``meetings`` (in any order) from :meth:`state`, without rebuilding it.
+        """The index of ``meetings`` from :meth:`state`, without rebuilding it.
 
-        The state puts the meetings in their order (:attr:`meetings`). The texts phrases are
-        checked in are not kept yet: :meth:`keep_texts` keeps them (until then phrases read
-        the meetings, as above ``KEEP_TEXTS_UP_TO``). Raises :class:`IndexStateError` if
-        ``state`` is not of this format or not of these meetings.
+        The texts phrases are checked in are not kept yet: :meth:`keep_texts` keeps them
+        (until then phrases read the meetings, as above ``KEEP_TEXTS_UP_TO``). Raises
+        :class:`IndexStateError` if ``state`` is not of this format or not of these meetings.
         """
         _check(isinstance(state, dict), "not a table")
         assert isinstance(state, dict)
@@ -417,15 +417,13 @@ class DatasetIndex:
 
     @classmethod
     def _from_state(
-        cls, meetings: Sequence[Meeting], sources: Mapping[str, Source], state: dict[str, Any]
+        cls, meetings: Meetings, sources: Mapping[str, Source], state: dict[str, Any]
     ) -> DatasetIndex:
         _check(state["format"] == INDEX_FORMAT, "another format")
         size = len(meetings)
         _check(state["size"] == size, "another number of meetings")
-        by_id = {meeting.id: meeting for meeting in meetings}
-        _check(len(by_id) == size, "repeated ids")
-        # The ids, sorted, and their positions: the state must be of these very meetings,
-        # and every position must be taken once.
+        # The ids, sorted, and their positions: the state must be of these very meetings
+        # in this very order.
         ids, id_positions = state["ids"], state["id_positions"]
         _check(
             isinstance(ids, list)
@@ -434,18 +432,13 @@ class DatasetIndex:
             and _only(ids, str)
             and _ascending(ids)
             and _only(id_positions, int)
-            and len(set(id_positions)) == size
             and (not size or 0 <= min(id_positions) <= max(id_positions) < size),
             "ids",
         )
-        ordered: list[Meeting | None] = [None] * size
-        for meeting_id, position in zip(ids, id_positions, strict=True):
-            meeting = by_id.get(meeting_id)
-            _check(meeting is not None, "another dataset")
-            ordered[position] = meeting
+        _check(list(map(meetings.ids.__getitem__, id_positions)) == ids, "another dataset")
         index = cls.__new__(cls)
         index.size = size
-        index._meetings = cast("list[Meeting]", ordered)
+        index._meetings = meetings
         index._sources = sources
         index.ids = ids
         index.id_positions = id_positions

@@ -1,16 +1,18 @@
-"""The search index cache: an index state saved beside the dataset cache, keyed like it.
+"""Caches of what is derived from a dataset file, keyed on the digest of its bytes.
 
-Building the search index of a large dataset takes seconds; reading back the state the index
-exported (:meth:`cpec_tui.search.SearchEngine.index_state`) takes a small fraction of that.
+Two kinds of state are cached: ``"dataset"``, the validated meetings packed
+(:meth:`cpec_tui.meetings.Meetings.state`), and ``"index"``, the search index
+(:meth:`cpec_tui.search.SearchEngine.index_state`). Parsing and validating a large dataset,
+or building its index, takes seconds; reading back a state takes a small fraction of that.
 A state is filed under the digest of the dataset file's bytes (as
-:func:`cpec_tui.store.dataset.load_dataset_with_digest` gives it) together with the index
-format, cpec-tui's version and what else shapes the bytes or the index (Python's ``marshal``
-and Unicode versions, the byte order), so a changed dataset or a new cpec-tui can never be
-served an old index. The file starts with its own key and a checksum of the rest, so a
-damaged, truncated or misplaced file is ignored (and then rebuilt), never trusted.
+:func:`cpec_tui.store.dataset.load_dataset` gives it) together with its kind, its format and
+what else shapes the bytes or their meaning (cpec-tui's and pydantic's versions, Python's
+``marshal`` and Unicode versions, the byte order), so a changed dataset or a new cpec-tui can
+never be served an old state. The file starts with its own key and a checksum of the rest, so
+a damaged, truncated or misplaced file is ignored (and then rebuilt), never trusted.
 
-``marshal``, not pickle: loading it cannot run code. This module knows nothing of the
-index's content; the search package never touches files.
+``marshal``, not pickle: loading it cannot run code. This module knows nothing of what a
+state holds; the packages that make states never touch files.
 """
 
 from __future__ import annotations
@@ -25,22 +27,28 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic.version import VERSION as PYDANTIC_VERSION
 
 from cpec_tui import __version__, paths
 
-_MAGIC = b"cpec-tui search index\n"
+Kind = Literal["dataset", "index"]
+
+_MAGIC = b"cpec-tui cache\n"
+_FOLDERS: dict[Kind, str] = {"dataset": "datasets", "index": "indexes"}
 _CHECKSUM_BYTES = 32
 
 
-def index_cache_key(digest: str, index_format: int) -> str:
-    """The key of the index state of the dataset file whose content digest is ``digest``."""
+def cache_key(kind: Kind, digest: str, state_format: int) -> str:
+    """The key of a ``kind`` of state of the dataset file whose content digest is ``digest``."""
     version = sys.version_info
     parts = "/".join(
         [
             digest,
             f"cpec-tui {__version__}",
-            f"index {index_format}",
+            f"pydantic {PYDANTIC_VERSION}",
+            f"{kind} {state_format}",
             f"marshal {marshal.version}",
             f"python {version.major}.{version.minor}",
             f"unicode {unicodedata.unidata_version}",
@@ -50,22 +58,22 @@ def index_cache_key(digest: str, index_format: int) -> str:
     return hashlib.blake2b(parts.encode(), digest_size=20).hexdigest()
 
 
-def _file(key: str) -> Path:
-    return paths.cache_dir() / "indexes" / f"{key}.marshal"
+def _file(kind: Kind, key: str) -> Path:
+    return paths.cache_dir() / _FOLDERS[kind] / f"{key}.marshal"
 
 
 def _header(key: str) -> bytes:
     return _MAGIC + key.encode("ascii") + b"\n"
 
 
-def read_index_state(digest: str, index_format: int) -> object | None:
-    """The cached index state for ``digest``, or None if there is none or it is damaged.
+def read_state(kind: Kind, digest: str, state_format: int) -> object | None:
+    """The cached ``kind`` of state for ``digest``, or None if there is none or it is damaged.
 
-    What comes back is only known to be what was written: the index checks that it fits.
+    What comes back is only known to be what was written: its maker checks that it fits.
     """
-    key = index_cache_key(digest, index_format)
+    key = cache_key(kind, digest, state_format)
     try:
-        raw = _file(key).read_bytes()
+        raw = _file(kind, key).read_bytes()
     except OSError:
         return None
     header = _header(key)
@@ -88,16 +96,16 @@ def read_index_state(digest: str, index_format: int) -> object | None:
             gc.enable()
 
 
-def write_index_state(digest: str, index_format: int, state: dict[str, Any]) -> bool:
+def write_state(kind: Kind, digest: str, state_format: int, state: dict[str, Any]) -> bool:
     """Cache ``state`` (plain values) for ``digest``; False if it could not be written."""
-    key = index_cache_key(digest, index_format)
+    key = cache_key(kind, digest, state_format)
     try:
         payload = marshal.dumps(state)
     except ValueError:  # not plain values: a bug, but not worth failing to start over
         return False
     checksum = hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
     try:
-        _replace(_file(key), (_header(key), checksum, payload))
+        _replace(_file(kind, key), (_header(key), checksum, payload))
     except OSError:
         return False
     return True
@@ -108,7 +116,7 @@ def _replace(path: Path, chunks: Iterable[bytes]) -> None:
 
     Unlike :func:`cpec_tui.store.files.atomic_write` it does not wait for the disk (a cache
     lost in a power cut is rebuilt) and writes the chunks without joining them (at 100,000
-    meetings the state is tens of megabytes: a copy would add to the peak memory).
+    meetings a state is tens of megabytes: a copy would add to the peak memory).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -1,11 +1,12 @@
 """Load the meetings dataset: read, parse, validate, and report every problem at once.
 
-A large dataset is parsed once and cached keyed on a hash of the file's bytes, so a changed
-file can never be served from a stale cache. The cache holds the validated data as plain
-values in ``marshal`` format (it loads ~10x faster than TOML and, unlike pickle, cannot run
-code); it is validated again on the way in, so a damaged cache is rebuilt, never trusted.
-:func:`load_dataset_with_digest` also hands out that hash, so that what is derived from the
-dataset (the search index, :mod:`cpec_tui.store.cache`) is cached under the same key.
+A small dataset is validated into models and kept as they are. A large one (from
+``CACHE_MIN_BYTES``) is validated a meeting at a time and packed
+(:class:`~cpec_tui.meetings.Meetings`), so memory holds the models of a few meetings, not of
+all of them; the packed meetings are cached keyed on a hash of the file's bytes, so a changed
+file can never be served from a stale cache, and the next start skips parsing and validating.
+:func:`load_dataset` also hands out that hash, so that what else is derived from the dataset
+(the search index) is cached under the same key (:mod:`cpec_tui.store.cache`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import marshal
+import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,10 +23,10 @@ from typing import Any, NamedTuple
 import pydantic
 from pydantic_core import ErrorDetails
 
-from cpec_tui import __version__, paths
-from cpec_tui.models import Dataset, cross_record_problems
+from cpec_tui.meetings import PACK_FORMAT, Meetings
+from cpec_tui.models import Dataset, Meeting, Source, cross_record_problems
+from cpec_tui.store import cache
 from cpec_tui.store.errors import DatasetError
-from cpec_tui.store.files import atomic_write
 from cpec_tui.store.locate import LineIndex
 from cpec_tui.store.problems import (
     Loc,
@@ -36,7 +38,7 @@ from cpec_tui.store.problems import (
     validation_problems,
 )
 
-# Below this size tomllib is faster than hashing plus a cache round trip is worth.
+# Below this size a dataset is kept as models: parsing it costs less than a cache round trip.
 CACHE_MIN_BYTES = 256 * 1024
 
 # Each array of tables whose items problems name: `meeting 'jwg-icc-4'`, `source 's1'`.
@@ -44,44 +46,53 @@ _RECORDS = {"meetings": ("meeting", "id"), "sources": ("source", "key")}
 
 
 class LoadedDataset(NamedTuple):
-    """A validated dataset and the digest of the file it was read from."""
+    """A validated dataset: its sources, its meetings (newest first) and its file's digest."""
 
-    dataset: Dataset
+    sources: list[Source]
+    meetings: Meetings
     digest: str | None
     """:func:`content_digest` of the file's bytes if the file is big enough to be cached
     (``CACHE_MIN_BYTES``), else None: then nothing derived from it should be cached either."""
 
 
-def load_dataset(path: Path) -> Dataset:
+def load_dataset(path: Path) -> LoadedDataset:
     """The validated dataset at ``path``; raises :class:`DatasetError` naming every problem."""
-    return load_dataset_with_digest(path).dataset
-
-
-def load_dataset_with_digest(path: Path) -> LoadedDataset:
-    """:func:`load_dataset`, with the digest that keys caches of what is derived from it."""
-    data = _read(path)
-    digest = content_digest(data) if len(data) >= CACHE_MIN_BYTES else None
-    cache_file = _cache_file(digest) if digest is not None else None
-    if cache_file is not None:
-        cached = _from_cache(cache_file)
-        if cached is not None:
-            return LoadedDataset(cached, digest)
-    text, document = _read_toml(path, data)
-    dataset = _validate(path, text, document)
-    if cache_file is not None:
-        with contextlib.suppress(OSError):
-            atomic_write(cache_file, marshal.dumps(dataset.model_dump(exclude_none=True)))
-    return LoadedDataset(dataset, digest)
+    if _size(path) < CACHE_MIN_BYTES:
+        dataset = _validate(path, *_read_toml(path, _read(path)))
+        return LoadedDataset(dataset.sources, Meetings.of(dataset.meetings), None)
+    # Hashed as it is read, never held whole: at 100,000 meetings the file is 370 MB.
+    cached = _from_cache(_file_digest(path))
+    if cached is not None:
+        return cached
+    try:
+        loaded = _load_in_groups(path)
+    except _Irregular:
+        data = _read(path)
+        dataset = _validate(path, *_read_toml(path, data))
+        loaded = LoadedDataset(
+            dataset.sources, Meetings.packed(dataset.meetings), content_digest(data)
+        )
+    assert loaded.digest is not None
+    state = {
+        "sources": [source.model_dump(exclude_none=True) for source in loaded.sources],
+        "meetings": loaded.meetings.state(),
+    }
+    cache.write_state("dataset", loaded.digest, PACK_FORMAT, state)
+    return loaded
 
 
 def content_digest(data: bytes) -> str:
     """The hex digest that identifies a dataset file's content (blake2b, 160 bits)."""
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    hasher = _hasher()
+    hasher.update(data)
+    return hasher.hexdigest()
 
 
-def _read(path: Path) -> bytes:
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn the errors of opening or reading ``path`` into a :class:`DatasetError`."""
     try:
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise DatasetError(
             str(path),
@@ -93,6 +104,28 @@ def _read(path: Path) -> bytes:
         ) from None
     except OSError as error:
         raise DatasetError(str(path), [f"{path}: cannot be read: {error.strerror}."]) from None
+
+
+def _size(path: Path) -> int:
+    with _reading(path):
+        if path.is_dir():
+            raise IsADirectoryError(path)
+        return path.stat().st_size
+
+
+def _read(path: Path) -> bytes:
+    with _reading(path):
+        return path.read_bytes()
+
+
+def _file_digest(path: Path) -> str:
+    """:func:`content_digest` of the file, read a block at a time."""
+    with _reading(path), path.open("rb") as file:
+        return hashlib.file_digest(file, _hasher).hexdigest()
+
+
+def _hasher() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=20)
 
 
 def _read_toml(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
@@ -149,19 +182,99 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cache_file(digest: str) -> Path:
-    key = f"{digest}/{__version__}/{pydantic.VERSION}/marshal{marshal.version}"
-    name = hashlib.blake2b(key.encode(), digest_size=20).hexdigest()
-    return paths.cache_dir() / "datasets" / f"{name}.marshal"
+class _Irregular(Exception):
+    """A dataset :func:`_load_in_groups` does not vouch for: it goes the whole-file way."""
 
 
-def _from_cache(cache_file: Path) -> Dataset | None:
-    try:
-        raw = cache_file.read_bytes()
-    except OSError:
-        return None
+# A line that opens a top-level array of tables: the only places a file is cut into groups.
+_GROUP_START = re.compile(rb"\[\[[ \t]*(?:meetings|sources)[ \t]*\]\][ \t]*(?:#.*)?\r?\n?")
+_MEETINGS_PER_GROUP = 500
+
+
+def _load_in_groups(path: Path) -> LoadedDataset:
+    """Parse, validate and pack a large file a few hundred meetings at a time.
+
+    Memory then holds the packed meetings and one group's parsed tables, never the whole
+    file, its text or all its tables: at 100,000 meetings that is the difference between a
+    few hundred megabytes and several gigabytes. A file is cut only before a line that opens
+    a ``[[meetings]]`` or ``[[sources]]`` table, so each group is TOML on its own; such a
+    line inside a multi-line string leaves the group before it unterminated, which fails to
+    parse. Raises :class:`_Irregular` at the first sign of anything the whole-file way
+    should judge (a parse error, a problem in a record, a key defined twice), never a
+    :class:`DatasetError` of its own: that way words every problem with its line.
+    """
+    hasher = _hasher()
+    shell: dict[str, Any] = {}
+    sources: list[Any] = []
+    ids: set[str] = set()
+    cited: set[str] = set()
+    related: set[str] = set()
+
+    def groups() -> Iterator[dict[str, Any]]:
+        with _reading(path), path.open("rb") as file:
+            group = bytearray()
+            starts = 0
+            for line in file:
+                if line.startswith(b"[[") and _GROUP_START.fullmatch(line):
+                    starts += 1
+                    if starts > _MEETINGS_PER_GROUP:
+                        hasher.update(group)
+                        yield _parsed(group)
+                        group.clear()
+                        starts = 1
+                group += line
+            hasher.update(group)
+            yield _parsed(group)
+
+    def meetings() -> Iterator[Meeting]:
+        for document in groups():
+            for key, value in document.items():
+                if key == "meetings" and isinstance(value, list):
+                    for raw in value:
+                        meeting = Meeting.model_validate(raw)
+                        if meeting.id in ids:
+                            raise _Irregular
+                        ids.add(meeting.id)
+                        cited.update(meeting.all_source_keys())
+                        related.update(meeting.related)
+                        yield meeting
+                elif key == "sources" and isinstance(value, list):
+                    sources.extend(value)
+                elif key in shell or key in ("meetings", "sources"):
+                    raise _Irregular
+                else:
+                    shell[key] = value
+
     try:
         with _gc_paused():
-            return Dataset.model_validate(marshal.loads(raw))
-    except (ValueError, EOFError, TypeError, pydantic.ValidationError):
+            packed = Meetings.packed(meetings())
+            dataset = Dataset.model_validate({**shell, "sources": sources, "meetings": []})
+    except pydantic.ValidationError:
+        raise _Irregular from None
+    keys = [source.key for source in dataset.sources]
+    if len(set(keys)) != len(keys) or not cited <= set(keys) or not related <= ids:
+        raise _Irregular
+    return LoadedDataset(dataset.sources, packed, hasher.hexdigest())
+
+
+def _parsed(group: bytearray) -> dict[str, Any]:
+    try:
+        return tomllib.loads(group.decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raise _Irregular from None
+
+
+def _from_cache(digest: str) -> LoadedDataset | None:
+    """The packed dataset cached for ``digest``, if there is one that still reads."""
+    state = cache.read_state("dataset", digest, PACK_FORMAT)
+    if not isinstance(state, dict):
         return None
+    try:
+        document = {"version": 1, "sources": state["sources"], "meetings": []}
+        sources = Dataset.model_validate(document).sources
+        meetings = Meetings.from_state(state["meetings"])
+        if len(meetings):
+            meetings[0]  # the models of this cpec-tui still read what was packed
+    except (KeyError, ValueError):
+        return None
+    return LoadedDataset(sources, meetings, digest)

@@ -25,19 +25,20 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
-from cpec_tui.present import CONFLICT_MARK, date_disputed
+from cpec_tui.present import CONFLICT_MARK
 from cpec_tui.text import format_date, one_line
 from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Ranges, Spans, safe_text
 
 if TYPE_CHECKING:  # (the models import pydantic: not before the first frame)
+    from cpec_tui.meetings import Meetings, MeetingSummary
     from cpec_tui.models import Meeting
 
 NOTE_MARK = "✎"
 DATE_WIDTH = 11  # "21 Jan 2024"
 MAX_LABEL_WIDTH = 16
 
-SpansOf = Callable[["Meeting"], Spans]
+SpansOf = Callable[["MeetingSummary"], Spans]
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class MeetingList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._meetings: Sequence[Meeting] = ()
+        self._meetings: Meetings | None = None
         self._rows: Sequence[int] = ()
         self._query_key: object = None
         self._spans_of: SpansOf | None = None
@@ -158,10 +159,10 @@ class MeetingList(ScrollView, can_focus=True):
 
     # -- what the list shows --------------------------------------------------------------
 
-    def set_meetings(self, meetings: Sequence[Meeting]) -> None:
+    def set_meetings(self, meetings: Meetings) -> None:
         """The meetings rows refer to (by position); set once the dataset is loaded."""
         self._meetings = meetings
-        widest = max((len(meeting.label) for meeting in meetings), default=8)
+        widest = max(map(len, meetings.labels), default=8)
         self._label_width = min(widest, MAX_LABEL_WIDTH)
         self._cache.clear()
 
@@ -206,9 +207,16 @@ class MeetingList(ScrollView, can_focus=True):
         return len(self._rows)
 
     @property
+    def highlighted_id(self) -> str | None:
+        """The id of the meeting under the cursor, if any."""
+        if not self._rows or self._meetings is None:
+            return None
+        return self._meetings.ids[self._rows[self._cursor]]
+
+    @property
     def highlighted_meeting(self) -> Meeting | None:
         """The meeting under the cursor, if any."""
-        if not self._rows:
+        if not self._rows or self._meetings is None:
             return None
         return self._meetings[self._rows[self._cursor]]
 
@@ -248,9 +256,9 @@ class MeetingList(ScrollView, can_focus=True):
         self.move_to(self._cursor + self._page())
 
     def action_open(self) -> None:
-        meeting = self.highlighted_meeting
-        if meeting is not None:
-            self.post_message(self.Opened(meeting.id))
+        meeting_id = self.highlighted_id
+        if meeting_id is not None:
+            self.post_message(self.Opened(meeting_id))
         elif self._empty.suggestion:
             self.post_message(self.SuggestionChosen(self._empty.suggestion))
 
@@ -322,7 +330,8 @@ class MeetingList(ScrollView, can_focus=True):
         Built as plain segments rather than ``Content``: a screenful of rows is redrawn on
         every keystroke that changes the result, so each row must cost microseconds.
         """
-        meeting = self._meetings[self._rows[row]]
+        assert self._meetings is not None  # (there are rows)
+        meeting = self._meetings.summaries[self._rows[row]]
         spans = self._spans_of(meeting) if self._spans_of is not None else {}
         label = one_line(meeting.label)
         label_ranges: Ranges = spans.get("label", ())
@@ -331,9 +340,9 @@ class MeetingList(ScrollView, can_focus=True):
             label_ranges = [(a, min(b, len(label) - 1)) for a, b in label_ranges]
         segments = [
             Segment(NOTE_MARK if meeting.id in self._noted else " ", styles.note),
-            Segment(CONFLICT_MARK if date_disputed(meeting) else " ", styles.disputed),
+            Segment(CONFLICT_MARK if meeting.disputed else " ", styles.disputed),
             Segment(" ", styles.base),
-            Segment(format_date(meeting.date.value).ljust(DATE_WIDTH), styles.date),
+            Segment(format_date(meeting.date).ljust(DATE_WIDTH), styles.date),
             Segment("  ", styles.base),
         ]
         segments += _split(label, label_ranges, styles.label, styles.label_match)
@@ -404,8 +413,7 @@ class MeetingList(ScrollView, can_focus=True):
 
     def _announce(self) -> None:
         """Tell the app which meeting is highlighted, once per change."""
-        meeting = self.highlighted_meeting
-        meeting_id = meeting.id if meeting is not None else None
+        meeting_id = self.highlighted_id
         if meeting_id != self._announced:
             self._announced = meeting_id
             self.post_message(self.Highlighted(meeting_id))
