@@ -189,11 +189,6 @@ class CpecApp(App[None]):
         engine.set_notes(notes)
         self.call_from_thread(self._loaded, dataset, engine, store, notes, signature, problem)
 
-    @work(thread=True, exclusive=True, group="finish")
-    def _finish_loading(self, engine: SearchEngine) -> None:
-        """What a usable screen need not wait for (texts for phrases, if the index was read)."""
-        engine.keep_texts()
-
     def _progress(self, step: str) -> None:
         self.post_message(self.LoadProgress(step))  # (thread-safe, and does not wait)
 
@@ -234,7 +229,6 @@ class CpecApp(App[None]):
         if start is None or engine.position(start) is None:
             start = None
         self._run_search(self._search.query_text, prefer=start)
-        self.call_after_refresh(self._finish_loading, engine)
 
     # -- searching ------------------------------------------------------------------------
 
@@ -640,9 +634,7 @@ def load_engine(
 
     The index comes from the index cache when it holds this dataset's (keyed on the digest
     of the file's bytes, so never a stale one); otherwise it is built and cached, unless the
-    file is too small to be worth caching (``CACHE_MIN_BYTES``, as for the dataset). An
-    engine whose index was read back has not kept its texts for phrases yet: call
-    :meth:`SearchEngine.keep_texts` (the app does, in a thread, after the first search).
+    file is too small to be worth caching (``CACHE_MIN_BYTES``, as for the dataset).
     Raises :class:`DatasetError` if the dataset cannot be loaded.
     """
     progress(f"Reading {path.name}…")
@@ -677,7 +669,7 @@ def _load_engine(
         if state is not None:
             progress(f"Reading the search index of {count:,} meetings…")
             try:
-                return dataset, SearchEngine(dataset, index_state=state, keep_texts=False)
+                return dataset, SearchEngine(dataset, index_state=state)
             except IndexStateError:
                 pass  # (damaged or not this dataset's after all: build it again)
     progress(f"Building the search index of {count:,} meetings…")

@@ -2,10 +2,10 @@
 
 A validated :class:`~cpec_tui.models.Meeting` costs ~29 KB of memory, so 100,000 of them
 would take 3 GB. Packed, each meeting is its validated fields in ``marshal`` format,
-compressed with zlib against a dictionary shared by all of them (~0.7 KB a meeting), and a
-model is rebuilt, and validated again, only when that meeting is read (~60 µs; the last few
-hundred read are kept). What lists, pickers and filters show of *every* meeting, its
-:class:`MeetingSummary`, is kept unpacked, column by column.
+compressed against a dictionary shared by all of them (:mod:`cpec_tui.blobs`; ~0.7 KB a
+meeting), and a model is rebuilt, and validated again, only when that meeting is read
+(~60 µs; the last few hundred read are kept). What lists, pickers and filters show of
+*every* meeting, its :class:`MeetingSummary`, is kept unpacked, column by column.
 
 Small datasets keep their models (:meth:`Meetings.of`); large ones are packed
 (:meth:`Meetings.packed`), and a packed collection exports its :meth:`~Meetings.state`
@@ -17,20 +17,17 @@ from __future__ import annotations
 
 import marshal
 import threading
-import zlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import pairwise
 from typing import Any, NamedTuple, overload
 
+from cpec_tui.blobs import Blobs, BlobWriter
 from cpec_tui.models import Meeting, date_sort_key, newest_first
 
 PACK_FORMAT = 1
 """The version of :meth:`Meetings.state`: bump it when the packing or the summary changes."""
 
-_SAMPLE_MEETINGS = 16  # meetings whose bytes make up the shared compression dictionary
-_ZDICT_BYTES = 32 * 1024  # (zlib uses at most this much of a dictionary)
 _KEPT_MODELS = 256  # packed meetings kept as models once read
 
 
@@ -245,62 +242,28 @@ def _order_key(summary: MeetingSummary) -> tuple[int, int, int, str]:
 
 
 class _Packer:
-    """Packs meetings one at a time; the dictionary comes from the first few."""
+    """Packs meetings one at a time."""
 
     def __init__(self) -> None:
-        self.zdict = b""
-        self.blobs = bytearray()
-        self.offsets = array("Q", [0])
+        self.blobs = BlobWriter()
         self.columns = _Columns()
-        self._waiting: list[bytes] = []
 
     def add(self, meeting: Meeting) -> None:
         self.columns.append(summarize(meeting))
-        raw = marshal.dumps(meeting.model_dump(exclude_none=True))
-        if not self.zdict:
-            self._waiting.append(raw)
-            if len(self._waiting) >= _SAMPLE_MEETINGS:
-                self._flush()
-        else:
-            self._compress(raw)
-
-    def _flush(self) -> None:
-        self.zdict = b"".join(self._waiting)[-_ZDICT_BYTES:] or b"\0"
-        waiting, self._waiting = self._waiting, []
-        for raw in waiting:
-            self._compress(raw)
-
-    def _compress(self, raw: bytes) -> None:
-        compressor = zlib.compressobj(6, zdict=self.zdict)
-        self.blobs += compressor.compress(raw)
-        self.blobs += compressor.flush()
-        self.offsets.append(len(self.blobs))
+        self.blobs.add(marshal.dumps(meeting.model_dump(exclude_none=True)))
 
     def finish(self) -> _Packed:
-        if not self.zdict:
-            self._flush()
         columns = self.columns
-        order = sorted(range(len(columns.ids)), key=lambda i: _order_key(columns[i]))
-        return _Packed(
-            self.zdict, bytes(self.blobs), self.offsets, array("I", order), columns.reordered(order)
-        )
+        order = sorted(range(len(columns)), key=lambda i: _order_key(columns[i]))
+        return _Packed(self.blobs.finish(), array("I", order), columns.reordered(order))
 
 
 class _Packed:
-    """Compressed meetings, in the order they were packed, and the position order."""
+    """Meetings compressed in the order they were packed, and the order of their positions."""
 
-    def __init__(
-        self,
-        zdict: bytes,
-        blobs: bytes,
-        offsets: array[int],
-        order: array[int],
-        columns: _Columns,
-    ) -> None:
+    def __init__(self, blobs: Blobs, order: array[int], columns: _Columns) -> None:
         """``order[position]`` is where that meeting was packed; ``columns`` are by position."""
-        self.zdict = zdict
         self.blobs = blobs
-        self.offsets = offsets
         self.order = order
         self.columns = columns
         self._kept: OrderedDict[int, Meeting] = OrderedDict()
@@ -312,29 +275,18 @@ class _Packed:
             if meeting is not None:
                 self._kept.move_to_end(position)
                 return meeting
-        meeting = Meeting.model_validate(marshal.loads(self.raw(position)))
+        raw = marshal.loads(self.blobs[self.order[position]])
+        meeting = Meeting.model_validate(raw)
         with self._lock:
             self._kept[position] = meeting
             if len(self._kept) > _KEPT_MODELS:
                 self._kept.popitem(last=False)
         return meeting
 
-    def raw(self, position: int) -> bytes:
-        """The marshalled fields of the meeting at ``position``."""
-        packed = self.order[position]
-        blob = self.blobs[self.offsets[packed] : self.offsets[packed + 1]]
-        try:
-            decompressor = zlib.decompressobj(zdict=self.zdict)
-            return decompressor.decompress(blob) + decompressor.flush()
-        except zlib.error as error:
-            raise ValueError(f"packed meetings: meeting {position} is damaged: {error}") from None
-
     def state(self) -> dict[str, Any]:
         return {
             "format": PACK_FORMAT,
-            "zdict": self.zdict,
-            "blobs": self.blobs,
-            "offsets": self.offsets.tobytes(),
+            "blobs": self.blobs.state(),
             "order": self.order.tobytes(),
             "summaries": self.columns.state(),
         }
@@ -343,22 +295,13 @@ class _Packed:
     def from_state(cls, state: object) -> _Packed:
         if not isinstance(state, dict) or state.get("format") != PACK_FORMAT:
             raise ValueError("packed meetings: not of this format")
-        zdict, blobs = state.get("zdict"), state.get("blobs")
-        offsets_bytes, order_bytes = state.get("offsets"), state.get("order")
-        if not all(isinstance(part, bytes) for part in (zdict, blobs, offsets_bytes, order_bytes)):
-            raise ValueError("packed meetings: missing parts")
-        assert isinstance(zdict, bytes) and isinstance(blobs, bytes)
-        offsets, order = array("Q"), array("I")
-        offsets.frombytes(offsets_bytes)  # type: ignore[arg-type]
-        order.frombytes(order_bytes)  # type: ignore[arg-type]
+        blobs = Blobs.from_state(state.get("blobs"))
+        order_bytes = state.get("order")
+        order = array("I")
+        if not isinstance(order_bytes, bytes) or len(order_bytes) % order.itemsize:
+            raise ValueError("packed meetings: no order")
+        order.frombytes(order_bytes)
         size = len(order)
-        if (
-            len(offsets) != size + 1
-            or offsets[0] != 0
-            or offsets[-1] != len(blobs)
-            or any(a > b for a, b in pairwise(offsets))
-            or sorted(order) != list(range(size))
-        ):
-            raise ValueError("packed meetings: the offsets or the order do not fit")
-        columns = _Columns.from_state(state.get("summaries"), size)
-        return cls(zdict, blobs, offsets, order, columns)
+        if len(blobs) != size or sorted(order) != list(range(size)):
+            raise ValueError("packed meetings: the order does not fit")
+        return cls(blobs, order, _Columns.from_state(state.get("summaries"), size))

@@ -63,7 +63,7 @@ def test_packing_is_compact(generated: Dataset) -> None:
     state = Meetings.packed(generated.meetings).state()
     assert state is not None
     dumped = sum(len(marshal.dumps(m.model_dump(exclude_none=True))) for m in generated.meetings)
-    assert len(state["blobs"]) < dumped / 2
+    assert len(state["blobs"][1]) < dumped / 3
 
 
 def test_a_state_that_does_not_fit_is_refused(generated: Dataset) -> None:
@@ -76,10 +76,12 @@ def test_a_state_that_does_not_fit_is_refused(generated: Dataset) -> None:
         {},
         {**state, "format": PACK_FORMAT + 1},
         {**state, "blobs": state["blobs"][:-1]},
-        {**state, "offsets": state["offsets"][:-8]},
+        {**state, "blobs": [state["blobs"][0], state["blobs"][1][:-1], state["blobs"][2]]},
+        {**state, "blobs": [*state["blobs"][:2], state["blobs"][2][:-8]]},
+        {**state, "blobs": [*state["blobs"][:2], state["blobs"][2][:-3]]},
         {**state, "order": state["order"][:-4]},
         {**state, "order": bytes(len(state["order"]))},  # every position the same meeting
-        {**state, "zdict": None},
+        {**state, "blobs": [None, *state["blobs"][1:]]},
         {**state, "summaries": summaries[:-1]},
         {**state, "summaries": [summaries[0][:-1], *summaries[1:]]},
         {**state, "summaries": [*summaries[:-1], b"\x00"]},
@@ -93,9 +95,10 @@ def test_a_state_that_does_not_fit_is_refused(generated: Dataset) -> None:
 def test_a_damaged_meeting_fails_to_read_with_a_value_error(generated: Dataset) -> None:
     state = Meetings.packed(generated.meetings).state()
     assert state is not None
-    blobs = bytearray(state["blobs"])
-    blobs[:64] = bytes(64)
-    damaged = Meetings.from_state({**state, "blobs": bytes(blobs)})
+    zdict, buffer, offsets = state["blobs"]
+    damaged_buffer = bytearray(buffer)
+    damaged_buffer[:64] = bytes(64)
+    damaged = Meetings.from_state({**state, "blobs": [zdict, bytes(damaged_buffer), offsets]})
     with pytest.raises(ValueError):
         list(damaged)
 

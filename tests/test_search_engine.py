@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpec_tui import paths
+from cpec_tui.meetings import Meetings
 from cpec_tui.models import Dataset, Meeting, Note
 from cpec_tui.search import (
     QueryError,
@@ -20,6 +21,7 @@ from cpec_tui.search import (
     snippet,
 )
 from cpec_tui.search.fields import kinded_fields, meeting_fields, tier_texts
+from cpec_tui.store.dataset import LoadedDataset
 
 UTC = dt.UTC
 
@@ -325,10 +327,10 @@ def test_phrase_cache_follows_the_query(engine: SearchEngine) -> None:
     assert found(engine, '"foreign secretary"') == ["jcc-14", "jwg-icc-4"]
 
 
-def test_phrases_without_kept_texts(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Large datasets do not keep each meeting's texts: phrases walk the models instead.
-    monkeypatch.setattr("cpec_tui.search.index.KEEP_TEXTS_UP_TO", 0)
-    engine = SearchEngine(dataset, NOTES)
+def test_phrases_in_packed_meetings(dataset: Dataset) -> None:
+    # A large dataset is packed: phrases are checked in the index's own copy of the texts.
+    packed = LoadedDataset(dataset.sources, Meetings.packed(dataset.meetings), None)
+    engine = SearchEngine(packed, NOTES)
     assert found(engine, '"joint working group"') == ["jwg-icc-4"]
     assert found(engine, '"jose muller"') == ["jwg-it-2"]
     assert found(engine, '"desalination plant"') == ["jwg-icc-4"]

@@ -60,6 +60,7 @@ from cpec_tui.search.spans import (
     TermHighlight,
     compute_spans,
     phrase_pattern,
+    phrase_text,
 )
 from cpec_tui.search.typo import Corrector, best_correction, correctable, max_distance
 from cpec_tui.vocabulary import MODES, SECTORS, THEMES
@@ -218,14 +219,11 @@ class SearchEngine:
         notes: Sequence[Note] = (),
         *,
         index_state: object = None,
-        keep_texts: bool = True,
     ) -> None:
         """Index ``dataset``, or rebuild its index from ``index_state`` when one is given.
 
         ``index_state`` is what :meth:`index_state` returned for the same dataset; one that
-        does not fit raises :class:`~cpec_tui.search.index.IndexStateError`. An engine made
-        from a state checks phrases against the meetings until :meth:`keep_texts` has run,
-        unless ``keep_texts`` (the default) runs it now.
+        does not fit raises :class:`~cpec_tui.search.index.IndexStateError`.
         """
         self.sources: dict[str, Source] = {source.key: source for source in dataset.sources}
         meetings = dataset.meetings
@@ -242,8 +240,6 @@ class SearchEngine:
                 _ = self.index.corrector
             else:
                 self.index = DatasetIndex.from_state(meetings, self.sources, index_state)
-                if keep_texts:
-                    self.index.keep_texts()
         finally:
             if collecting:
                 gc.enable()
@@ -262,16 +258,6 @@ class SearchEngine:
     def index_state(self) -> IndexState:
         """The dataset index as plain values, to rebuild it later (see ``index_state=``)."""
         return self.index.state()
-
-    def keep_texts(self) -> None:
-        """Finish an engine made from an index state (may run in a thread during searches)."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self.index.keep_texts()
-        finally:
-            if collecting:
-                gc.enable()
 
     def position(self, meeting_id: str) -> int | None:
         """The index of a meeting in :attr:`meetings`, or None."""
@@ -481,18 +467,15 @@ class SearchEngine:
 
     def _phrase_tier(self, pattern: re.Pattern[str], position: int) -> int:
         """The best tier a phrase occurs in for a meeting (0: nowhere)."""
+        texts = self.index.phrase_texts(position)
         for tier in (1, 2, 3):
-            texts = self.index.texts(position, tier)
+            text = texts[tier - 1]
             if tier == 3:
                 notes = self.notes.by_meeting.get(self.meetings.ids[position])
                 if notes:
-                    texts += tuple(text for note in notes for text in (note.text, *note.tags))
-            # Lowercasing is normalizing for ASCII text; only the other fields (few and short:
-            # names, mostly) go through the full normalization.
-            text = FIELD_SEPARATOR.join(
-                [field if field.isascii() else normalize(field) for field in texts]
-            )
-            if pattern.search(text.lower()):
+                    fields = [text for note in notes for text in (note.text, *note.tags)]
+                    text = FIELD_SEPARATOR.join(filter(None, [text, phrase_text(fields)]))
+            if pattern.search(text):
                 return tier
         return 0
 

@@ -14,6 +14,7 @@ module never reads or writes files; the store layer caches the state.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict, deque
@@ -22,6 +23,7 @@ from itertools import repeat
 from operator import lt
 from typing import Any, Generic, TypeVar
 
+from cpec_tui.blobs import Blobs, BlobWriter
 from cpec_tui.countries import country_name
 from cpec_tui.meetings import Meetings
 from cpec_tui.models import Meeting, Note, Source
@@ -29,15 +31,15 @@ from cpec_tui.search.bitmaps import Bitmap, add_positions, from_positions
 from cpec_tui.search.fields import tier_texts
 from cpec_tui.search.normalize import index_terms, normalize
 from cpec_tui.search.query import date_period
+from cpec_tui.search.spans import phrase_text
 from cpec_tui.search.typo import Corrector
 
 _LAST_CHAR = "\U0010ffff"
-KEEP_TEXTS_UP_TO = 50_000
 _append = array.append
 K = TypeVar("K")
 V = TypeVar("V")
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 """The version of :meth:`DatasetIndex.state`'s format and meaning: bump it whenever the
 state, or what is indexed and how (tiers, normalization, fields), changes, so that a cached
 state of an older build is never used."""
@@ -259,14 +261,10 @@ class DatasetIndex:
         self.first_day = array("i")
         self.last_day = array("i")
         ids: list[tuple[str, int]] = []
-        # Each meeting's texts by tier, kept (references, not copies: about 340 bytes a
-        # meeting) so that phrases are checked without walking the models again; above
-        # KEEP_TEXTS_UP_TO meetings memory matters more and they are walked again.
-        self._meetings = meetings
-        self._sources = sources
-        keep_texts = size <= KEEP_TEXTS_UP_TO
-        kept_texts: list[tuple[str, ...]] = []
-        kept_bounds = array("I")
+        # Each meeting's texts by tier, as phrases are checked in them, kept compressed
+        # (~0.4 KB a meeting): a phrase of common words is checked in thousands of meetings,
+        # and reading that many packed meetings would take seconds.
+        phrase_texts = BlobWriter()
         term_cache: dict[str, frozenset[str]] = {}
 
         def terms_of(text: str) -> frozenset[str]:
@@ -280,10 +278,7 @@ class DatasetIndex:
         for position, meeting in enumerate(meetings):
             # Each term is posted once per meeting, under the best tier it occurs in.
             texts = [tier_texts(meeting, sources, tier) for tier in (1, 2, 3)]
-            if keep_texts:
-                kept_texts.append((*texts[0], *texts[1], *texts[2]))
-                kept_bounds.append(len(texts[0]))
-                kept_bounds.append(len(texts[0]) + len(texts[1]))
+            phrase_texts.add(marshal.dumps(tuple(map(phrase_text, texts))))
             first = index_terms("\n".join(texts[0]))
             second = index_terms("\n".join(texts[1]))
             second -= first
@@ -358,10 +353,7 @@ class DatasetIndex:
         ids.sort()
         self.ids = [meeting_id for meeting_id, _ in ids]
         self.id_positions = [position for _, position in ids]
-        # Both in one attribute, set once, so another thread never sees one without the other.
-        self._kept: tuple[list[tuple[str, ...]], array[int]] | None = (
-            (kept_texts, kept_bounds) if keep_texts else None
-        )
+        self._phrase_texts = phrase_texts.finish()
         self._date_cache: LRU[tuple[int | None, int | None], Bitmap] = LRU(64)
         self._id_cache: LRU[str, Bitmap] = LRU(64)
         self._corrector: Corrector | None = None
@@ -371,8 +363,7 @@ class DatasetIndex:
     def state(self) -> IndexState:
         """Everything :meth:`from_state` needs to rebuild this index, as plain values.
 
-        The values are the index's own (not copies): do not change them. The texts kept for
-        phrases are not part of it (they are the meetings' own strings).
+        The values are the index's own (not copies): do not change them.
         """
         return {
             "format": INDEX_FORMAT,
@@ -394,6 +385,7 @@ class DatasetIndex:
             "ids": self.ids,
             "id_positions": self.id_positions,
             "corrector": self.corrector.state(),
+            "phrase_texts": self._phrase_texts.state(),
         }
 
     @classmethod
@@ -402,9 +394,8 @@ class DatasetIndex:
     ) -> DatasetIndex:
         """The index of ``meetings`` from :meth:`state`, without rebuilding it.
 
-        The texts phrases are checked in are not kept yet: :meth:`keep_texts` keeps them
-        (until then phrases read the meetings, as above ``KEEP_TEXTS_UP_TO``). Raises
-        :class:`IndexStateError` if ``state`` is not of this format or not of these meetings.
+        Raises :class:`IndexStateError` if ``state`` is not of this format or not of these
+        meetings.
         """
         _check(isinstance(state, dict), "not a table")
         assert isinstance(state, dict)
@@ -438,8 +429,6 @@ class DatasetIndex:
         _check(list(map(meetings.ids.__getitem__, id_positions)) == ids, "another dataset")
         index = cls.__new__(cls)
         index.size = size
-        index._meetings = meetings
-        index._sources = sources
         index.ids = ids
         index.id_positions = id_positions
         tiers = state["tiers"]
@@ -478,7 +467,8 @@ class DatasetIndex:
             _bitmap(years[year], size, "years")
         index._year_positions = year_positions
         index.years = years
-        index._kept = None
+        index._phrase_texts = Blobs.from_state(state["phrase_texts"])
+        _check(len(index._phrase_texts) == size, "phrase texts")
         index._date_cache = LRU(64)
         index._id_cache = LRU(64)
         try:
@@ -486,30 +476,6 @@ class DatasetIndex:
         except ValueError as error:
             raise IndexStateError(str(error)) from None
         return index
-
-    @property
-    def meetings(self) -> Sequence[Meeting]:
-        """The meetings, in position order (newest first)."""
-        return self._meetings
-
-    def keep_texts(self) -> None:
-        """Keep each meeting's texts for checking phrases (a built index has them already).
-
-        Safe to run in a thread while searches run: until it returns, phrases read the
-        meetings instead.
-        """
-        if self._kept is not None or self.size > KEEP_TEXTS_UP_TO:
-            return
-        texts: list[tuple[str, ...]] = []
-        bounds = array("I")
-        sources = self._sources
-        for meeting in self._meetings:
-            first = tier_texts(meeting, sources, 1)
-            second = tier_texts(meeting, sources, 2)
-            texts.append((*first, *second, *tier_texts(meeting, sources, 3)))
-            bounds.append(len(first))
-            bounds.append(len(first) + len(second))
-        self._kept = (texts, bounds)
 
     # -- queries --------------------------------------------------------------------------
 
@@ -524,17 +490,10 @@ class DatasetIndex:
             self._corrector = Corrector(weights.items())
         return self._corrector
 
-    def texts(self, position: int, tier: int) -> tuple[str, ...]:
-        """The texts of one tier of a meeting (as :func:`fields.tier_texts` gives them)."""
-        kept = self._kept
-        if kept is None:
-            return tuple(tier_texts(self._meetings[position], self._sources, tier))
-        texts = kept[0][position]
-        bounds = kept[1]
-        first, second = bounds[2 * position], bounds[2 * position + 1]
-        if tier == 1:
-            return texts[:first]
-        return texts[first:second] if tier == 2 else texts[second:]
+    def phrase_texts(self, position: int) -> tuple[str, str, str]:
+        """A meeting's texts of tiers 1, 2 and 3, each as :func:`spans.phrase_text` makes it."""
+        texts: tuple[str, str, str] = marshal.loads(self._phrase_texts[position])
+        return texts
 
     def id_prefix(self, prefix: str) -> Bitmap:
         cached = self._id_cache.get(prefix)

@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cpec_tui.search.normalize import INTRA_WORD, PART_RE, TOKEN_RE, Folded, fold, joined
+from cpec_tui.search.normalize import (
+    INTRA_WORD,
+    PART_RE,
+    TOKEN_RE,
+    Folded,
+    fold,
+    joined,
+    normalize,
+)
 
 Span = tuple[int, int]
 Spans = dict[str, list[Span]]
@@ -46,6 +54,17 @@ Highlight = TermHighlight | PhraseHighlight | FieldHighlight
 
 
 FIELD_SEPARATOR = "\x1e"  # joins fields for phrase checks; a phrase never spans it
+
+
+def phrase_text(fields: Iterable[str]) -> str:
+    """Fields as one normalized text a :func:`phrase_pattern` is searched in.
+
+    Lowercasing is normalizing for ASCII text; only the other fields (few and short: names,
+    mostly) go through the full normalization.
+    """
+    return FIELD_SEPARATOR.join(
+        [field if field.isascii() else normalize(field) for field in fields]
+    ).lower()
 
 
 def phrase_pattern(words: Sequence[str], last_is_prefix: bool = True) -> re.Pattern[str]:
