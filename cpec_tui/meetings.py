@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, overload
 from cpec_tui.blobs import Blobs, BlobWriter
 from cpec_tui.models import Meeting, date_sort_key, newest_first
 
-PACK_FORMAT = 1
+PACK_FORMAT = 2
 """The version of :meth:`Meetings.state`: bump it when the packing or the summary changes."""
 
 _KEPT_MODELS = 256  # packed meetings kept as models once read
