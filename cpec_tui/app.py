@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -112,7 +112,7 @@ class CpecApp(App[None]):
         if self._settings.theme in self.available_themes:
             self.theme = self._settings.theme
         self._engine: SearchEngine | None = None
-        self._sources: dict[str, Source] = {}
+        self._sources: Mapping[str, Source] = {}
         self._notes_by_meeting: dict[str, list[Note]] = {}
         self._notes_signature: Signature | None = None
         self._notes_error: str | None = None
@@ -216,7 +216,7 @@ class CpecApp(App[None]):
         gc.freeze()
         self._engine = engine
         self._notes_store = store
-        self._sources = {source.key: source for source in dataset.sources}
+        self._sources = dataset.sources
         self._list.set_meetings(engine.meetings)
         self._notes_signature = signature
         self._set_notes(notes)

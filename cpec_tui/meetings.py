@@ -20,15 +20,19 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple, overload
+from itertools import pairwise
+from typing import Any, Generic, NamedTuple, TypeVar, overload
+
+from pydantic import BaseModel
 
 from cpec_tui.blobs import Blobs, BlobWriter
-from cpec_tui.models import Meeting, date_sort_key, newest_first
+from cpec_tui.models import Meeting, Source, date_sort_key, newest_first
 
-PACK_FORMAT = 2
+PACK_FORMAT = 3
 """The version of :meth:`Meetings.state`: bump it when the packing or the summary changes."""
 
-_KEPT_MODELS = 256  # packed meetings kept as models once read
+_KEPT_MODELS = 256  # packed models kept once read
+M = TypeVar("M", bound=BaseModel)
 
 
 class MeetingSummary(NamedTuple):
@@ -56,26 +60,86 @@ def summarize(meeting: Meeting) -> MeetingSummary:
     )
 
 
+class _Texts(Sequence[str]):
+    """Strings joined into one, with where each ends: 100,000 titles are two objects."""
+
+    def __init__(self, text: str, ends: array[int]) -> None:
+        self._text = text
+        self._ends = ends
+
+    @classmethod
+    def of(cls, strings: Iterable[str]) -> _Texts:
+        ends = array("I")
+        end = 0
+        parts = []
+        for string in strings:
+            parts.append(string)
+            end += len(string)
+            ends.append(end)
+        return cls("".join(parts), ends)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(len(self))[i]]
+        end = self._ends[i]
+        return self._text[self._ends[i - 1] if i % len(self) else 0 : end]
+
+    def state(self) -> list[Any]:
+        return [self._text, self._ends.tobytes()]
+
+    @classmethod
+    def from_state(cls, state: object, size: int) -> _Texts:
+        if not (
+            isinstance(state, list)
+            and len(state) == 2
+            and isinstance(state[0], str)
+            and isinstance(state[1], bytes)
+        ):
+            raise ValueError("packed meetings: a summary column is not a text and its ends")
+        ends = array("I")
+        if len(state[1]) != size * ends.itemsize:
+            raise ValueError("packed meetings: a summary column does not fit")
+        ends.frombytes(state[1])
+        if size and (ends[-1] != len(state[0]) or any(a > b for a, b in pairwise(ends))):
+            raise ValueError("packed meetings: a summary column does not fit")
+        return cls(state[0], ends)
+
+
 class _Columns(Sequence[MeetingSummary]):
-    """The summaries of all meetings, one list per field (a tuple per meeting costs more)."""
+    """The summaries of all meetings by field: a tuple and five strings per meeting would
+    cost ~0.4 KB each; columns cost what their text does."""
 
-    def __init__(self, rows: Iterable[MeetingSummary] = ()) -> None:
-        self.ids: list[str] = []
-        self.labels: list[str] = []
-        self.short_titles: list[str] = []
-        self.titles: list[str] = []
-        self.dates: list[str] = []
-        self.disputed = bytearray()
-        for row in rows:
-            self.append(row)
+    def __init__(
+        self,
+        ids: list[str],
+        texts: tuple[_Texts, _Texts, _Texts, _Texts],
+        disputed: bytes,
+    ) -> None:
+        self.ids = ids
+        self.labels, self.short_titles, self.titles, self.dates = texts
+        self.disputed = disputed
 
-    def append(self, row: MeetingSummary) -> None:
-        self.ids.append(row.id)
-        self.labels.append(row.label)
-        self.short_titles.append(row.short_title)
-        self.titles.append(row.title)
-        self.dates.append(row.date)
-        self.disputed.append(row.disputed)
+    @classmethod
+    def of(cls, rows: Sequence[MeetingSummary]) -> _Columns:
+        return cls(
+            [row.id for row in rows],
+            (
+                _Texts.of(row.label for row in rows),
+                _Texts.of(row.short_title for row in rows),
+                _Texts.of(row.title for row in rows),
+                _Texts.of(row.date for row in rows),
+            ),
+            bytes(row.disputed for row in rows),
+        )
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -98,42 +162,26 @@ class _Columns(Sequence[MeetingSummary]):
             bool(self.disputed[i]),
         )
 
-    def reordered(self, order: Sequence[int]) -> _Columns:
-        columns = _Columns()
-        columns.ids = [self.ids[i] for i in order]
-        columns.labels = [self.labels[i] for i in order]
-        columns.short_titles = [self.short_titles[i] for i in order]
-        columns.titles = [self.titles[i] for i in order]
-        columns.dates = [self.dates[i] for i in order]
-        columns.disputed = bytearray(self.disputed[i] for i in order)
-        return columns
-
     def state(self) -> list[Any]:
-        return [
-            self.ids,
-            self.labels,
-            self.short_titles,
-            self.titles,
-            self.dates,
-            bytes(self.disputed),
-        ]
+        texts = (self.labels, self.short_titles, self.titles, self.dates)
+        return [self.ids, *(column.state() for column in texts), self.disputed]
 
     @classmethod
     def from_state(cls, state: object, size: int) -> _Columns:
         if not (isinstance(state, list) and len(state) == 6):
             raise ValueError("packed meetings: summaries are not six columns")
-        *texts, disputed = state
+        ids, labels, short_titles, titles, dates, disputed = state
+        if not (isinstance(ids, list) and len(ids) == size and set(map(type, ids)) <= {str}):
+            raise ValueError("packed meetings: the ids do not fit")
         if not isinstance(disputed, bytes) or len(disputed) != size:
             raise ValueError("packed meetings: the disputed-date column does not fit")
-        for column in texts:
-            if not (
-                isinstance(column, list) and len(column) == size and set(map(type, column)) <= {str}
-            ):
-                raise ValueError("packed meetings: a summary column does not fit")
-        columns = cls()
-        columns.ids, columns.labels, columns.short_titles, columns.titles, columns.dates = texts
-        columns.disputed = bytearray(disputed)
-        return columns
+        texts = (
+            _Texts.from_state(labels, size),
+            _Texts.from_state(short_titles, size),
+            _Texts.from_state(titles, size),
+            _Texts.from_state(dates, size),
+        )
+        return cls(ids, texts, disputed)
 
 
 class Meetings(Sequence[Meeting]):
@@ -152,7 +200,7 @@ class Meetings(Sequence[Meeting]):
     def of(cls, meetings: Iterable[Meeting]) -> Meetings:
         """Meetings kept as the models given (in any order)."""
         ordered = newest_first(list(meetings))
-        return cls(_Columns(map(summarize, ordered)), ordered.__getitem__)
+        return cls(_Columns.of([summarize(meeting) for meeting in ordered]), ordered.__getitem__)
 
     @classmethod
     def packed(cls, meetings: Iterable[Meeting]) -> Meetings:
@@ -161,10 +209,7 @@ class Meetings(Sequence[Meeting]):
         Only the packed bytes and the summaries stay: a caller that validates each meeting
         as it is asked for never holds more than a few models at once.
         """
-        packer = _Packer()
-        for meeting in meetings:
-            packer.add(meeting)
-        return cls._of_packed(packer.finish())
+        return cls._of_packed(_Packer().pack(meetings))
 
     @classmethod
     def from_state(cls, state: object) -> Meetings:
@@ -241,52 +286,71 @@ def _order_key(summary: MeetingSummary) -> tuple[int, int, int, str]:
     return -year, -month, -day, summary.id
 
 
+class _Models(Generic[M]):
+    """Models packed as blobs, rebuilt (and validated again) when read; the last few kept."""
+
+    def __init__(self, model: type[M], blobs: Blobs) -> None:
+        self.model = model
+        self.blobs = blobs
+        self._kept: OrderedDict[int, M] = OrderedDict()
+        self._lock = threading.Lock()  # the UI and a loading thread may read at once
+
+    @classmethod
+    def pack(cls, model: type[M], models: Iterable[M]) -> _Models[M]:
+        writer = BlobWriter()
+        for each in models:
+            writer.add(marshal.dumps(each.model_dump(exclude_none=True)))
+        return cls(model, writer.finish())
+
+    def read(self, i: int) -> M:
+        """The i-th model packed; ValueError if its bytes are damaged or no longer valid."""
+        with self._lock:
+            found = self._kept.get(i)
+            if found is not None:
+                self._kept.move_to_end(i)
+                return found
+        found = self.model.model_validate(marshal.loads(self.blobs[i]))
+        with self._lock:
+            self._kept[i] = found
+            if len(self._kept) > _KEPT_MODELS:
+                self._kept.popitem(last=False)
+        return found
+
+
 class _Packer:
-    """Packs meetings one at a time."""
+    """Packs meetings one at a time (each model can be dropped once it is packed)."""
 
     def __init__(self) -> None:
-        self.blobs = BlobWriter()
-        self.columns = _Columns()
+        self.summaries: list[MeetingSummary] = []
 
-    def add(self, meeting: Meeting) -> None:
-        self.columns.append(summarize(meeting))
-        self.blobs.add(marshal.dumps(meeting.model_dump(exclude_none=True)))
+    def summarized(self, meetings: Iterable[Meeting]) -> Iterator[Meeting]:
+        for meeting in meetings:
+            self.summaries.append(summarize(meeting))
+            yield meeting
 
-    def finish(self) -> _Packed:
-        columns = self.columns
-        order = sorted(range(len(columns)), key=lambda i: _order_key(columns[i]))
-        return _Packed(self.blobs.finish(), array("I", order), columns.reordered(order))
+    def pack(self, meetings: Iterable[Meeting]) -> _Packed:
+        models = _Models.pack(Meeting, self.summarized(meetings))
+        summaries = self.summaries
+        order = sorted(range(len(summaries)), key=lambda i: _order_key(summaries[i]))
+        return _Packed(models, array("I", order), _Columns.of([summaries[i] for i in order]))
 
 
 class _Packed:
-    """Meetings compressed in the order they were packed, and the order of their positions."""
+    """Meetings packed in the order they came, and which one is at each position."""
 
-    def __init__(self, blobs: Blobs, order: array[int], columns: _Columns) -> None:
+    def __init__(self, models: _Models[Meeting], order: array[int], columns: _Columns) -> None:
         """``order[position]`` is where that meeting was packed; ``columns`` are by position."""
-        self.blobs = blobs
+        self.models = models
         self.order = order
         self.columns = columns
-        self._kept: OrderedDict[int, Meeting] = OrderedDict()
-        self._lock = threading.Lock()  # the UI and a loading thread may read at once
 
     def read(self, position: int) -> Meeting:
-        with self._lock:
-            meeting = self._kept.get(position)
-            if meeting is not None:
-                self._kept.move_to_end(position)
-                return meeting
-        raw = marshal.loads(self.blobs[self.order[position]])
-        meeting = Meeting.model_validate(raw)
-        with self._lock:
-            self._kept[position] = meeting
-            if len(self._kept) > _KEPT_MODELS:
-                self._kept.popitem(last=False)
-        return meeting
+        return self.models.read(self.order[position])
 
     def state(self) -> dict[str, Any]:
         return {
             "format": PACK_FORMAT,
-            "blobs": self.blobs.state(),
+            "blobs": self.models.blobs.state(),
             "order": self.order.tobytes(),
             "summaries": self.columns.state(),
         }
@@ -304,4 +368,66 @@ class _Packed:
         size = len(order)
         if len(blobs) != size or sorted(order) != list(range(size)):
             raise ValueError("packed meetings: the order does not fit")
-        return cls(blobs, order, _Columns.from_state(state.get("summaries"), size))
+        columns = _Columns.from_state(state.get("summaries"), size)
+        return cls(_Models(Meeting, blobs), order, columns)
+
+
+class Sources(Mapping[str, Source]):
+    """A dataset's sources by key, held as models or packed (33,000 models take 50 MB).
+
+    Build one with :meth:`of`, :meth:`packed` or :meth:`from_state`.
+    """
+
+    def __init__(self, keys: list[str], read: Callable[[int], Source]) -> None:
+        self._keys = keys
+        self._index = {key: i for i, key in enumerate(keys)}
+        self._read = read
+        self._packed: _Models[Source] | None = None
+
+    @classmethod
+    def of(cls, sources: Iterable[Source]) -> Sources:
+        """Sources kept as the models given."""
+        held = list(sources)
+        return cls([source.key for source in held], held.__getitem__)
+
+    @classmethod
+    def packed(cls, sources: Iterable[Source]) -> Sources:
+        """Sources packed."""
+        held = list(sources)  # (a few thousand: they need not be dropped as they are packed)
+        return cls._of_packed([source.key for source in held], _Models.pack(Source, held))
+
+    @classmethod
+    def from_state(cls, state: object) -> Sources:
+        """Packed sources from :meth:`state`; raises ValueError if ``state`` is not one."""
+        if not (isinstance(state, dict) and state.get("format") == PACK_FORMAT):
+            raise ValueError("packed sources: not of this format")
+        keys, blobs = state.get("keys"), Blobs.from_state(state.get("blobs"))
+        if not (isinstance(keys, list) and set(map(type, keys)) <= {str}):
+            raise ValueError("packed sources: no keys")
+        if len(keys) != len(blobs) or len(set(keys)) != len(keys):
+            raise ValueError("packed sources: the keys do not fit")
+        return cls._of_packed(keys, _Models(Source, blobs))
+
+    @classmethod
+    def _of_packed(cls, keys: list[str], models: _Models[Source]) -> Sources:
+        sources = cls(keys, models.read)
+        sources._packed = models
+        return sources
+
+    def state(self) -> dict[str, Any] | None:
+        """Plain values :meth:`from_state` rebuilds packed sources from (None if unpacked)."""
+        if self._packed is None:
+            return None
+        return {"format": PACK_FORMAT, "keys": self._keys, "blobs": self._packed.blobs.state()}
+
+    def __getitem__(self, key: str) -> Source:
+        return self._read(self._index[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index

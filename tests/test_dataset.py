@@ -51,11 +51,12 @@ def test_bundled_dataset_is_valid_and_complete() -> None:
 
 def test_bundled_dataset_round_trips_through_the_models(tmp_path: Path) -> None:
     loaded = load_dataset(paths.bundled_dataset())
-    dataset = Dataset(version=1, sources=loaded.sources, meetings=list(loaded.meetings))
+    sources, meetings = list(loaded.sources.values()), list(loaded.meetings)
+    dataset = Dataset(version=1, sources=sources, meetings=meetings)
     dumped = tomli_w.dumps(dataset.model_dump(mode="json", exclude_none=True))
     again = load_dataset(write(tmp_path, dumped))
     assert list(again.meetings) == dataset.meetings
-    assert again.sources == dataset.sources
+    assert list(again.sources.values()) == dataset.sources
     assert Dataset.model_validate_json(dataset.model_dump_json()) == dataset
 
 

@@ -11,7 +11,7 @@ import pytest
 import cpec_tui.store.dataset as dataset_module
 from bench.generate import generate_dataset
 from cpec_tui import paths
-from cpec_tui.meetings import PACK_FORMAT, Meetings, summarize
+from cpec_tui.meetings import PACK_FORMAT, Meetings, Sources, summarize
 from cpec_tui.models import Dataset, newest_first
 from cpec_tui.store import cache
 from cpec_tui.store.dataset import load_dataset
@@ -101,6 +101,25 @@ def test_a_damaged_meeting_fails_to_read_with_a_value_error(generated: Dataset) 
     damaged = Meetings.from_state({**state, "blobs": [zdict, bytes(damaged_buffer), offsets]})
     with pytest.raises(ValueError):
         list(damaged)
+
+
+def test_packed_sources_read_back_as_the_models(generated: Dataset) -> None:
+    held = Sources.of(generated.sources)
+    packed = Sources.packed(generated.sources)
+    state = packed.state()
+    assert state is not None and held.state() is None
+    again = Sources.from_state(marshal.loads(marshal.dumps(state)))
+    expected = {source.key: source for source in generated.sources}
+    for sources in (held, packed, again):
+        assert dict(sources.items()) == expected
+        assert list(sources) == [source.key for source in generated.sources]
+        assert "no-such-source" not in sources
+        assert sources.get("no-such-source") is None
+    for wrong in (None, {**state, "format": 0}, {**state, "keys": state["keys"][:-1]}):
+        with pytest.raises(ValueError):
+            Sources.from_state(wrong)
+    with pytest.raises(ValueError):
+        Sources.from_state({**state, "keys": [state["keys"][0]] * len(state["keys"])})
 
 
 def test_an_empty_collection() -> None:

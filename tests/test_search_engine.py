@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpec_tui import paths
-from cpec_tui.meetings import Meetings
+from cpec_tui.meetings import Meetings, Sources
 from cpec_tui.models import Dataset, Meeting, Note
 from cpec_tui.search import (
     QueryError,
@@ -329,7 +329,7 @@ def test_phrase_cache_follows_the_query(engine: SearchEngine) -> None:
 
 def test_phrases_in_packed_meetings(dataset: Dataset) -> None:
     # A large dataset is packed: phrases are checked in the index's own copy of the texts.
-    packed = LoadedDataset(dataset.sources, Meetings.packed(dataset.meetings), None)
+    packed = LoadedDataset(Sources.packed(dataset.sources), Meetings.packed(dataset.meetings), None)
     engine = SearchEngine(packed, NOTES)
     assert found(engine, '"joint working group"') == ["jwg-icc-4"]
     assert found(engine, '"jose muller"') == ["jwg-it-2"]

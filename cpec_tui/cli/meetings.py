@@ -105,7 +105,7 @@ def run_show(args: argparse.Namespace, data: Path, notes: Path) -> int:
         print_json(meeting.model_dump(mode="json"))
         return 0
     meeting_notes, warning = _notes_for(notes, meeting.id)
-    sources = {source.key: source for source in dataset.sources}
+    sources = dataset.sources
     sections = meeting_sections(meeting, sources, meeting_notes, partial(_short_title, meetings))
     print_sections(sections)
     if warning:

@@ -12,7 +12,7 @@ import gc
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, overload
 
@@ -204,7 +204,7 @@ class DatasetLike(Protocol):
     """A dataset's sources and meetings: a :class:`~cpec_tui.models.Dataset`, or as loaded."""
 
     @property
-    def sources(self) -> Sequence[Source]: ...
+    def sources(self) -> Sequence[Source] | Mapping[str, Source]: ...
 
     @property
     def meetings(self) -> Sequence[Meeting]: ...
@@ -225,7 +225,10 @@ class SearchEngine:
         ``index_state`` is what :meth:`index_state` returned for the same dataset; one that
         does not fit raises :class:`~cpec_tui.search.index.IndexStateError`.
         """
-        self.sources: dict[str, Source] = {source.key: source for source in dataset.sources}
+        sources = dataset.sources
+        self.sources: Mapping[str, Source] = (
+            sources if isinstance(sources, Mapping) else {source.key: source for source in sources}
+        )
         meetings = dataset.meetings
         if not isinstance(meetings, Meetings):
             meetings = Meetings.of(meetings)

@@ -250,6 +250,8 @@ class DatasetIndex:
     """Everything searchable about the meetings, in newest-first position order."""
 
     def __init__(self, meetings: Sequence[Meeting], sources: Mapping[str, Source]) -> None:
+        # Every meeting reads its sources: packed ones would be rebuilt again and again.
+        sources = dict(sources.items())
         size = self.size = len(meetings)
         tiers = (Postings(), Postings(), Postings())
         chair, person, venue, outlet = Postings(), Postings(), Postings(), Postings()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import re
 import tomllib
 from collections.abc import Iterator
@@ -23,8 +24,8 @@ from typing import Any, NamedTuple
 import pydantic
 from pydantic_core import ErrorDetails
 
-from cpec_tui.meetings import PACK_FORMAT, Meetings
-from cpec_tui.models import Dataset, Meeting, Source, cross_record_problems
+from cpec_tui.meetings import PACK_FORMAT, Meetings, Sources
+from cpec_tui.models import Dataset, Meeting, cross_record_problems
 from cpec_tui.store import cache
 from cpec_tui.store.errors import DatasetError
 from cpec_tui.store.locate import LineIndex
@@ -48,7 +49,7 @@ _RECORDS = {"meetings": ("meeting", "id"), "sources": ("source", "key")}
 class LoadedDataset(NamedTuple):
     """A validated dataset: its sources, its meetings (newest first) and its file's digest."""
 
-    sources: list[Source]
+    sources: Sources
     meetings: Meetings
     digest: str | None
     """:func:`content_digest` of the file's bytes if the file is big enough to be cached
@@ -59,7 +60,7 @@ def load_dataset(path: Path) -> LoadedDataset:
     """The validated dataset at ``path``; raises :class:`DatasetError` naming every problem."""
     if _size(path) < CACHE_MIN_BYTES:
         dataset = _validate(path, *_read_toml(path, _read(path)))
-        return LoadedDataset(dataset.sources, Meetings.of(dataset.meetings), None)
+        return LoadedDataset(Sources.of(dataset.sources), Meetings.of(dataset.meetings), None)
     # Hashed as it is read, never held whole: at 100,000 meetings the file is 370 MB.
     cached = _from_cache(_file_digest(path))
     if cached is not None:
@@ -69,12 +70,11 @@ def load_dataset(path: Path) -> LoadedDataset:
     except _Irregular:
         data = _read(path)
         dataset = _validate(path, *_read_toml(path, data))
-        loaded = LoadedDataset(
-            dataset.sources, Meetings.packed(dataset.meetings), content_digest(data)
-        )
+        sources, meetings = Sources.packed(dataset.sources), Meetings.packed(dataset.meetings)
+        loaded = LoadedDataset(sources, meetings, content_digest(data))
     assert loaded.digest is not None
     state = {
-        "sources": [source.model_dump(exclude_none=True) for source in loaded.sources],
+        "sources": loaded.sources.state(),
         "meetings": loaded.meetings.state(),
     }
     cache.write_state("dataset", loaded.digest, PACK_FORMAT, state)
@@ -254,7 +254,7 @@ def _load_in_groups(path: Path) -> LoadedDataset:
     keys = [source.key for source in dataset.sources]
     if len(set(keys)) != len(keys) or not cited <= set(keys) or not related <= ids:
         raise _Irregular
-    return LoadedDataset(dataset.sources, packed, hasher.hexdigest())
+    return LoadedDataset(Sources.packed(dataset.sources), packed, hasher.hexdigest())
 
 
 def _parsed(group: bytearray) -> dict[str, Any]:
@@ -270,11 +270,13 @@ def _from_cache(digest: str) -> LoadedDataset | None:
     if not isinstance(state, dict):
         return None
     try:
-        document = {"version": 1, "sources": state["sources"], "meetings": []}
-        sources = Dataset.model_validate(document).sources
+        sources = Sources.from_state(state["sources"])
         meetings = Meetings.from_state(state["meetings"])
+        # The models of this cpec-tui still read what was packed:
+        for key in itertools.islice(sources, 1):
+            sources[key]
         if len(meetings):
-            meetings[0]  # the models of this cpec-tui still read what was packed
+            meetings[0]
     except (KeyError, ValueError):
         return None
     return LoadedDataset(sources, meetings, digest)
