@@ -674,6 +674,7 @@ def _load_engine(
                 pass  # (damaged or not this dataset's after all: build it again)
     progress(f"Building the search index of {count:,} meetings…")
     engine = SearchEngine(dataset)
+    _ = engine.index.corrector  # here, not on the first typo (the state includes it)
     if digest is not None:
         progress(f"Saving the search index of {count:,} meetings…")
         cache.write_state("index", digest, INDEX_FORMAT, engine.index_state())

@@ -239,8 +239,6 @@ class SearchEngine:
         try:
             if index_state is None:
                 self.index = DatasetIndex(meetings, self.sources)
-                # Build typo correction now rather than on the first typo.
-                _ = self.index.corrector
             else:
                 self.index = DatasetIndex.from_state(meetings, self.sources, index_state)
         finally:
