@@ -22,12 +22,12 @@ from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
 from cpec_tui.present import PLAIN, Line, Section, meeting_sections
+from cpec_tui.widgets.line_view import LineView
 from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Spans, highlighted, safe_link
 
@@ -80,7 +80,7 @@ class _Paragraph:
     selected_note: bool = False
 
 
-class MeetingDetail(ScrollView, can_focus=True):
+class MeetingDetail(LineView, can_focus=True):
     """A scrollable, read-only view of the highlighted meeting."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -290,7 +290,7 @@ class MeetingDetail(ScrollView, can_focus=True):
                 wrapped = self._wrap_cache[key] = _wrap(paragraph, width)
             lines += wrapped
         self._lines = lines
-        self.virtual_size = Size(width, len(lines))
+        self.set_virtual_size(Size(width, len(lines)))
         if width == old_width:
             self._refresh_changed_lines(old_lines)
         else:

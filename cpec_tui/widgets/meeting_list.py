@@ -23,13 +23,13 @@ from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from cpec_tui.present import CONFLICT_MARK, date_disputed
 from cpec_tui.text import format_date, one_line
+from cpec_tui.widgets.line_view import LineView
 from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Ranges, Spans, safe_text
 
@@ -83,7 +83,7 @@ class EmptyState:
     suggestion: str | None = None
 
 
-class MeetingList(ScrollView, can_focus=True):
+class MeetingList(LineView, can_focus=True):
     """Meetings as rows of date, label and short title, with marks and matches highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -434,7 +434,7 @@ class MeetingList(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         rows = len(self._rows) if self._rows else 2
-        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        self.set_virtual_size(Size(self.scrollable_content_region.width, rows))
 
     def _refresh_row(self, row: int) -> None:
         self.refresh_line(row)
