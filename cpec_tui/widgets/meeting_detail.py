@@ -139,7 +139,7 @@ class MeetingDetail(LineView, can_focus=True):
         key = view.key if view is not None else None
         old = self._view
         self._view = view
-        rebuild = key != self._key or spans != self._spans or old is None or view is None
+        rebuild = (key, spans) != (self._key, self._spans) or not self._lines
         if rebuild:
             self._key, self._spans = key, spans
             self._build()
