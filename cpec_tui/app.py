@@ -1,8 +1,9 @@
 """The cpec-tui browser: search on top, meetings on the left, the highlighted meeting on the right.
 
-The app is the coordinator: widgets report what the user did through messages (a query
-changed, the cursor moved, a pane was opened or closed) and the app answers by telling
-widgets what to show. Loading runs in a thread so even a huge dataset never freezes the
+The app is the coordinator: widgets report what the user did through messages (the cursor
+moved, a pane was opened or closed) or, for the query, a reactive the app watches (so a
+keystroke is answered in its own frame), and the app answers by telling widgets what to
+show. Loading runs in a thread so even a huge dataset never freezes the
 screen; a dataset that cannot be loaded ends the app with exit code 2 and the loader's
 message, never a traceback.
 
