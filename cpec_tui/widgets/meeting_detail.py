@@ -263,7 +263,7 @@ class MeetingDetail(LineView, can_focus=True):
             ranges = spans.get(part.path, ()) if part.path is not None else ()
             matched = matched or bool(ranges)
             parts.append(highlighted(part.text, ranges, match, base=base))
-        return Content("").join(parts), matched
+        return (parts[0] if len(parts) == 1 else Content("").join(parts)), matched
 
     def _wrap(self, *, force: bool = False) -> None:
         """Wrap the paragraphs to the pane's width (only when it or the content changed)."""
