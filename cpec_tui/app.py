@@ -2,10 +2,10 @@
 
 The app is the coordinator: widgets report what the user did through messages (the cursor
 moved, a pane was opened or closed) or, for the query, a reactive the app watches (so a
-keystroke is answered in its own frame), and the app answers by telling widgets what to
-show. Loading runs in a thread so even a huge dataset never freezes the
-screen; a dataset that cannot be loaded ends the app with exit code 2 and the loader's
-message, never a traceback.
+keystroke is answered within its own frame), and the app answers by telling widgets what
+to show. Loading runs in a thread so even a huge dataset never freezes the screen; a
+dataset that cannot be loaded ends the app with exit code 2 and the loader's message,
+never a traceback.
 
 The first frame (search bar, an empty list that says it is loading, footer) is drawn before
 anything heavy is imported: the models, the store and the search (pydantic, ~0.2 s) are
