@@ -1,10 +1,11 @@
 """The cpec-tui browser: search on top, meetings on the left, the highlighted meeting on the right.
 
-The app is the coordinator: widgets report what the user did through messages (a query
-changed, the cursor moved, a pane was opened or closed) and the app answers by telling
-widgets what to show. Loading runs in a thread so even a huge dataset never freezes the
-screen; a dataset that cannot be loaded ends the app with exit code 2 and the loader's
-message, never a traceback.
+The app is the coordinator: widgets report what the user did through messages (the cursor
+moved, a pane was opened or closed) or, for the query, a reactive the app watches (so a
+keystroke is answered within its own frame), and the app answers by telling widgets what
+to show. Loading runs in a thread so even a huge dataset never freezes the screen; a
+dataset that cannot be loaded ends the app with exit code 2 and the loader's message,
+never a traceback.
 
 The first frame (search bar, an empty list that says it is loading, footer) is drawn before
 anything heavy is imported: the models, the store and the search (pydantic, ~0.2 s) are
@@ -168,6 +169,7 @@ class CpecApp(App[None]):
         self._detail.loading = True
         self._search.show_status(Content(f"Loading {one_line(str(self._data_path))}…"))
         self.watch(self.screen, "focused", self._focus_changed)
+        self.watch(self._search, "query_text", self._query_changed, init=False)
         self.set_interval(NOTES_POLL_SECONDS, self._poll_notes)
         # Once the first frame is on the screen: the thread's imports would slow it down.
         self.call_after_refresh(self._load)
@@ -232,11 +234,11 @@ class CpecApp(App[None]):
 
     # -- searching ------------------------------------------------------------------------
 
-    @on(SearchBar.Changed)
-    def _query_changed(self, event: SearchBar.Changed) -> None:
+    def _query_changed(self, query: str) -> None:
+        """Answer an edit of the query within the keystroke's frame (see SearchBar.query_text)."""
         # A cleared query goes back to the meeting the user was on; a new query to its best hit.
-        prefer = self._current if not event.query.strip() else None
-        self._run_search(event.query, prefer=prefer)
+        prefer = self._current if not query.strip() else None
+        self._run_search(query, prefer=prefer)
 
     @on(SearchBar.Submitted)
     def _query_submitted(self, event: SearchBar.Submitted) -> None:

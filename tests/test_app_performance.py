@@ -65,7 +65,8 @@ async def test_refilling_the_list_draws_only_visible_rows(
             app.query_one(SearchBar).set_query(query)
             await pilot.pause()
             assert meetings.row_count > visible
-            assert 0 < len(drawn) <= 2 * visible, query
+            assert len(drawn) <= 2 * visible, query
+        assert drawn  # "g" shows other meetings than "": their rows were drawn
         await pilot.press("G")  # the last of 10,000 rows, drawn without drawing the rest
         assert meetings.cursor == meetings.row_count - 1
         assert meetings.scroll_y > 0

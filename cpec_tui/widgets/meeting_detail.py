@@ -4,7 +4,9 @@ Like the list, this is a line-API ``ScrollView``: the meeting is turned into sty
 wrapped to the pane's width (with hanging indents for bullets and notes), and only the lines
 on screen are drawn. Moving the cursor through a long record therefore costs a wrap and a
 screenful of lines, not a relayout of widgets; and the pane is not rebuilt at all when
-neither the meeting, the query, its notes nor the selected note changed.
+neither the meeting, the query's matches in it, its notes nor the selected note changed.
+When it is rebuilt at the same width and scroll position (typing usually changes the
+highlights of a line or two), only the screen lines that differ are repainted.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
 from cpec_tui.present import PLAIN, Line, Section, meeting_sections
+from cpec_tui.widgets.line_view import LineView
 from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Spans, highlighted, safe_link
 
@@ -58,9 +60,13 @@ class MeetingView:
 
     @property
     def key(self) -> tuple[object, ...]:
-        """Equal keys draw the same picture, so the pane need not be rebuilt."""
+        """Equal keys and equal matches (``spans_of``) draw the same picture."""
         notes = tuple((note.id, note.updated, note.text, tuple(note.tags)) for note in self.notes)
-        return (self.meeting.id, self.query_key, notes, self.selected_note)
+        return (self.meeting.id, notes, self.selected_note)
+
+    def spans(self) -> Spans:
+        """Where the query matched in the meeting (nothing without a query)."""
+        return self.spans_of(self.meeting) if self.spans_of is not None else {}
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ class _Paragraph:
     selected_note: bool = False
 
 
-class MeetingDetail(ScrollView, can_focus=True):
+class MeetingDetail(LineView, can_focus=True):
     """A scrollable, read-only view of the highlighted meeting."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,6 +111,7 @@ class MeetingDetail(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._view: MeetingView | None = None
         self._key: tuple[object, ...] | None = None
+        self._spans: Spans = {}
         self._paragraphs: list[_Paragraph] = []
         self._lines: list[Content] = []
         self._first_match: int | None = None
@@ -122,19 +129,20 @@ class MeetingDetail(ScrollView, can_focus=True):
     # -- what the pane shows --------------------------------------------------------------
 
     def show(self, view: MeetingView | None, *, keep_scroll: bool = False) -> bool:
-        """Show ``view`` (``None``: nothing selected); returns whether the pane was redrawn.
+        """Show ``view`` (``None``: nothing selected); returns whether the pane was rebuilt.
 
         A new meeting starts at its top, or at its first match when a search matched below
         the fold; a new query on the same meeting does the same; a note change keeps the
         scroll position.
         """
+        spans = view.spans() if view is not None else {}
         key = view.key if view is not None else None
-        if key == self._key and self._view is not None and view is not None:
-            self._view = view
-            return False
         old = self._view
-        self._view, self._key = view, key
-        self._build()
+        self._view = view
+        rebuild = (key, spans) != (self._key, self._spans) or not self._lines
+        if rebuild:
+            self._key, self._spans = key, spans
+            self._build()
         same_reading = (
             old is not None
             and view is not None
@@ -144,7 +152,7 @@ class MeetingDetail(ScrollView, can_focus=True):
         if not (keep_scroll or same_reading):
             first = self._first_match
             self._scroll_to_line(0 if first is None else max(0, first - MATCH_CONTEXT))
-        return True
+        return rebuild
 
     @property
     def plain_text(self) -> str:
@@ -191,7 +199,7 @@ class MeetingDetail(ScrollView, can_focus=True):
 
     def _paragraphs_of(self, view: MeetingView) -> list[_Paragraph]:
         sections = self._sections(view)
-        spans = view.spans_of(view.meeting) if view.spans_of is not None else {}
+        spans = self._spans
         paragraphs: list[_Paragraph] = []
         heading_style = self._style("heading") or Style()
         for number, section in enumerate(sections):
@@ -206,7 +214,7 @@ class MeetingDetail(ScrollView, can_focus=True):
 
     def _sections(self, view: MeetingView) -> list[Section]:
         """The meeting's layout, reused while only the query changes (typing)."""
-        key = (view.meeting.id, view.key[2])
+        key = view.key[:2]  # the meeting and its notes
         if self._sections_cache is None or self._sections_cache[0] != key:
             sections = meeting_sections(view.meeting, view.sources, view.notes, view.title_of)
             self._sections_cache = (key, sections)
@@ -255,7 +263,7 @@ class MeetingDetail(ScrollView, can_focus=True):
             ranges = spans.get(part.path, ()) if part.path is not None else ()
             matched = matched or bool(ranges)
             parts.append(highlighted(part.text, ranges, match, base=base))
-        return Content("").join(parts), matched
+        return (parts[0] if len(parts) == 1 else Content("").join(parts)), matched
 
     def _wrap(self, *, force: bool = False) -> None:
         """Wrap the paragraphs to the pane's width (only when it or the content changed)."""
@@ -265,6 +273,7 @@ class MeetingDetail(ScrollView, can_focus=True):
             return
         if not force and width == self._wrapped_width:
             return
+        old_lines, old_width = self._lines, self._wrapped_width
         self._wrapped_width = width
         self._cache.clear()
         lines: list[Content] = []
@@ -281,8 +290,26 @@ class MeetingDetail(ScrollView, can_focus=True):
                 wrapped = self._wrap_cache[key] = _wrap(paragraph, width)
             lines += wrapped
         self._lines = lines
-        self.virtual_size = Size(width, len(lines))
-        self.refresh()
+        self.set_virtual_size(Size(width, len(lines)))
+        if width == old_width:
+            self._refresh_changed_lines(old_lines)
+        else:
+            self.refresh()
+
+    def _refresh_changed_lines(self, old: list[Content]) -> None:
+        """Repaint the screen lines that differ from ``old`` (the lines before a rebuild).
+
+        A scroll that follows repaints everything anyway; without one, a new highlight in
+        the same meeting repaints a line or two instead of the whole pane.
+        """
+        top = self.scroll_offset.y
+        width, height = self.scrollable_content_region.size
+        new = self._lines
+        changed = [
+            Region(0, y, width, 1) for y in range(height) if not _same_line(old, new, top + y)
+        ]
+        if changed:
+            self.refresh(*changed)
 
     # -- drawing --------------------------------------------------------------------------
 
@@ -307,6 +334,7 @@ class MeetingDetail(ScrollView, can_focus=True):
         self._wrap_cache.clear()
         if self._view is not None and self.is_mounted:
             self._build()
+            self.refresh()  # (the base style is not in the lines: repaint them all)
 
     def on_resize(self, event: events.Resize) -> None:
         self._wrap()
@@ -338,6 +366,13 @@ def _wrap(paragraph: _Paragraph, width: int) -> list[Content]:
     for number, line in enumerate(content.wrap(room)):
         lines.append(Content(first_pad if number == 0 else rest_pad) + line)
     return lines
+
+
+def _same_line(old: Sequence[Content], new: Sequence[Content], index: int) -> bool:
+    """Whether line ``index`` (perhaps past the end, i.e. blank) is the same in both."""
+    if index >= len(old) or index >= len(new):
+        return index >= len(old) and index >= len(new)
+    return old[index] is new[index] or old[index].is_same(new[index])
 
 
 def _hang(text: str) -> int:

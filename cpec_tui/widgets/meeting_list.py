@@ -2,8 +2,11 @@
 
 This is a line-API ``ScrollView``: it holds a reference to the search result's positions
 (indices into the engine's meetings) and renders a row only when Textual asks for that line,
-so replacing 100,000 rows on a keystroke costs as much as replacing ten. Rendered rows are
-cached per (position, query, cursor, width) and the cache is dropped when styles change.
+so replacing 100,000 rows on a keystroke costs as much as replacing ten. A row's look depends
+on its meeting, its cursor and the query's matches in it, not on the query itself: rendered
+rows are cached per (position, cursor, matches, width), and a new result repaints only the
+screen lines whose row looks different (most keystrokes change no visible row). The cache is
+dropped when styles change.
 """
 
 from __future__ import annotations
@@ -18,15 +21,15 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
 from cpec_tui.present import CONFLICT_MARK
 from cpec_tui.text import format_date, one_line
+from cpec_tui.widgets.line_view import LineView
 from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Ranges, Spans, safe_text
 
@@ -39,6 +42,8 @@ DATE_WIDTH = 11  # "21 Jan 2024"
 MAX_LABEL_WIDTH = 16
 
 SpansOf = Callable[["MeetingSummary"], Spans]
+RowKey = tuple[int, bool, Ranges, Ranges]
+"""What a row looks like: position, cursor, and the matches in its label and short title."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class EmptyState:
     suggestion: str | None = None
 
 
-class MeetingList(ScrollView, can_focus=True):
+class MeetingList(LineView, can_focus=True):
     """Meetings as rows of date, label and short title, with marks and matches highlighted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -135,7 +140,10 @@ class MeetingList(ScrollView, can_focus=True):
         self._label_width = 8
         self._cursor = 0
         self._announced: str | None = None
-        self._cache: LRUCache[tuple[int, object, bool, int], Strip] = LRUCache(1024)
+        # A few screens of rows: a Strip is ~30 objects that every full GC pass walks.
+        self._cache: LRUCache[tuple[RowKey, int], Strip] = LRUCache(128)
+        self._row_spans: LRUCache[int, Spans] = LRUCache(1024)  # per position, this query
+        self._drawn: dict[int, object] = {}  # screen line -> what was last rendered there
         self._styles: dict[bool, _RowStyles] = {}
         self._loading_message = ""
         self._indicator: ProgressIndicator | None = None
@@ -164,7 +172,7 @@ class MeetingList(ScrollView, can_focus=True):
         self._meetings = meetings
         widest = max(map(len, meetings.labels), default=8)
         self._label_width = min(widest, MAX_LABEL_WIDTH)
-        self._cache.clear()
+        self._forget_rendered()
 
     def show(
         self,
@@ -177,7 +185,7 @@ class MeetingList(ScrollView, can_focus=True):
     ) -> None:
         """Show these positions as rows; O(1) in their number (rows render when visible)."""
         if query_key != self._query_key:
-            self._cache.clear()
+            self._row_spans.clear()
         self._rows = rows
         self._query_key = query_key
         self._spans_of = spans_of
@@ -186,14 +194,14 @@ class MeetingList(ScrollView, can_focus=True):
         self._cursor = self._clamp(cursor)
         self._update_virtual_size()
         self._scroll_to_cursor(center=True)
-        self.refresh()
+        self._refresh_changed_lines()
         self._announce()
 
     def set_noted(self, meeting_ids: frozenset[str]) -> None:
         """Which meetings have notes (marked with a pencil)."""
         if meeting_ids != self._noted:
             self._noted = meeting_ids
-            self._cache.clear()
+            self._forget_rendered()
             self.refresh()
 
     @property
@@ -281,17 +289,63 @@ class MeetingList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        self._drawn[y] = self._line_key(row, width)
         if not self._rows:
             return self._render_empty(row, width)
         if row >= len(self._rows):
             return Strip.blank(width, self.rich_style)
-        is_cursor = row == self._cursor
-        key = (self._rows[row], self._query_key, is_cursor, width)
+        key = (self._row_key(row), width)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(row, is_cursor, width)
+            strip = self._render_row(row, row == self._cursor, width)
             self._cache[key] = strip
         return strip
+
+    def _line_key(self, row: int, width: int) -> object:
+        """What decides how ``row`` looks: equal keys draw equal lines."""
+        if not self._rows:
+            return (self._empty, width)
+        if row >= len(self._rows):
+            return width
+        return (self._row_key(row), width)
+
+    def _row_key(self, row: int) -> RowKey:
+        spans = self._spans(row)
+        label, title = spans.get("label", ()), spans.get("short_title", ())
+        return (self._rows[row], row == self._cursor, tuple(label), tuple(title))
+
+    def _spans(self, row: int) -> Spans:
+        """The query's matches in ``row`` (computed once per query and position)."""
+        if self._spans_of is None:
+            return {}
+        position = self._rows[row]
+        spans = self._row_spans.get(position)
+        if spans is None:
+            assert self._meetings is not None  # (there are rows)
+            summary = self._meetings.summaries[position]
+            spans = self._row_spans[position] = self._spans_of(summary)
+        return spans
+
+    def _refresh_changed_lines(self) -> None:
+        """Repaint the screen lines that will look different from what was drawn there.
+
+        After a keystroke the visible rows are often the same meetings with the same
+        matches: repainting only what changed spares Textual most of a frame's work.
+        """
+        top = self.scroll_offset.y
+        width, height = self.scrollable_content_region.size
+        changed = [
+            Region(0, y, width, 1)
+            for y in range(height)
+            if self._drawn.get(y) != self._line_key(top + y, width)
+        ]
+        if changed:
+            self.refresh(*changed)
+
+    def _forget_rendered(self) -> None:
+        """Rows must be rendered again (their look changed): drop cached and drawn rows."""
+        self._cache.clear()
+        self._drawn.clear()
 
     def _render_row(self, row: int, is_cursor: bool, width: int) -> Strip:
         styles = self._row_styles(is_cursor)
@@ -332,7 +386,7 @@ class MeetingList(ScrollView, can_focus=True):
         """
         assert self._meetings is not None  # (there are rows)
         meeting = self._meetings.summaries[self._rows[row]]
-        spans = self._spans_of(meeting) if self._spans_of is not None else {}
+        spans = self._spans(row)
         label = one_line(meeting.label)
         label_ranges: Ranges = spans.get("label", ())
         if len(label) > self._label_width:
@@ -374,12 +428,12 @@ class MeetingList(ScrollView, can_focus=True):
     # -- internals ------------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
-        self._cache.clear()
+        self._forget_rendered()
         self._styles.clear()
         super().notify_style_update()
 
     def _on_resize(self, event: events.Resize) -> None:
-        self._cache.clear()
+        self._forget_rendered()
         self._update_virtual_size()
         self._scroll_to_cursor()
 
@@ -391,7 +445,7 @@ class MeetingList(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         rows = len(self._rows) if self._rows else 2
-        self.virtual_size = Size(self.scrollable_content_region.width, rows)
+        self.set_virtual_size(Size(self.scrollable_content_region.width, rows))
 
     def _refresh_row(self, row: int) -> None:
         self.refresh_line(row)

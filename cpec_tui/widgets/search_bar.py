@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Input, Static
 
 from cpec_tui.text import one_line
@@ -35,7 +36,7 @@ def corrected_query(query: str, corrections: Mapping[str, str]) -> str:
 
 
 class SearchBar(Vertical):
-    """Input plus status; reports every edit as :class:`SearchBar.Changed`."""
+    """Input plus status; :attr:`query_text` follows every edit of the input."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave search", show=False),
@@ -52,13 +53,6 @@ class SearchBar(Vertical):
     class Left(Message):
         """The user left the query input (escape or down) without submitting."""
 
-    class Changed(Message):
-        """The query text changed (on every keystroke)."""
-
-        def __init__(self, query: str) -> None:
-            self.query = query
-            super().__init__()
-
     class Submitted(Message):
         """Enter was pressed in the query input."""
 
@@ -66,17 +60,27 @@ class SearchBar(Vertical):
             self.query = query
             super().__init__()
 
+    query_text: var[str] = var("", init=False)
+    """The query as typed, set in the same turn as the input's edit (a watcher, not a message).
+
+    Watch it to answer each keystroke in the keystroke's own frame: Textual paints the edited
+    input as soon as the input is idle, so an answer that arrives by message lands after that
+    frame and waits for the next frame slot, 17 to 33 ms later.
+    """
+
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder=PLACEHOLDER, id="search-input", compact=True)
         yield Static(Content(""), id="search-status")
 
-    @property
-    def query_text(self) -> str:
-        """The query as typed."""
-        return self.query_one("#search-input", Input).value
+    def on_mount(self) -> None:
+        field = self.query_one("#search-input", Input)
+        self.watch(field, "value", self._follow_input, init=False)
+
+    def _follow_input(self, value: str) -> None:
+        self.query_text = value
 
     def set_query(self, text: str) -> None:
-        """Replace the query (a :class:`Changed` follows, as if typed)."""
+        """Replace the query (:attr:`query_text` follows, as if typed)."""
         field = self.query_one("#search-input", Input)
         field.value = text
         field.cursor_position = len(text)
@@ -87,7 +91,8 @@ class SearchBar(Vertical):
 
     def show_status(self, status: Content) -> None:
         """Show ``status`` (already safe content) under the input."""
-        self.query_one("#search-status", Static).update(status)
+        # One line whatever it says (see the CSS): no layout needed, only a repaint.
+        self.query_one("#search-status", Static).update(status, layout=False)
 
     def show_result(self, result: SearchResult, *, query: str, total: int) -> None:
         """Describe ``result``: a count, a correction, an empty result or a query error."""
@@ -143,11 +148,6 @@ class SearchBar(Vertical):
         """The status line as plain text (for tests)."""
         content = self.query_one("#search-status", Static).content
         return content.plain if isinstance(content, Content) else str(content)
-
-    @on(Input.Changed, "#search-input")
-    def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.post_message(self.Changed(event.value))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
