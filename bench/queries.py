@@ -40,9 +40,11 @@ class Typed:
 def _vocabulary(meetings: Sequence[Meeting], sources: dict[str, Source], seed: int) -> Counter[str]:
     """How many of (a sample of) the meetings use each lowercase word of 5+ letters."""
     rng = random.Random(f"cpec-bench-vocabulary:{seed}")
-    sample = list(meetings)
-    if len(sample) > SAMPLE_MEETINGS:
-        sample = rng.sample(sample, SAMPLE_MEETINGS)
+    # Positions, not meetings: a large dataset's meetings are packed, read one at a time.
+    positions: Sequence[int] = range(len(meetings))
+    if len(positions) > SAMPLE_MEETINGS:
+        positions = rng.sample(positions, SAMPLE_MEETINGS)
+    sample = [meetings[i] for i in positions]
     counts: Counter[str] = Counter()
     for meeting in sample:
         words: set[str] = set()
