@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from collections.abc import Sequence
 from itertools import pairwise
-from typing import overload
+
+from cpec_tui.sequences import Indexed
 
 _SAMPLES = 16  # strings whose bytes make up the shared dictionary
 _ZDICT_BYTES = 32 * 1024  # (zlib uses at most this much of a dictionary)
 _LEVEL = 6
 
 
-class Blobs(Sequence[bytes]):
+class Blobs(Indexed[bytes]):
     """Compressed strings; ``blobs[i]`` is the i-th string as it was added."""
 
     def __init__(self, zdict: bytes, buffer: bytes, offsets: array[int]) -> None:
@@ -32,16 +32,8 @@ class Blobs(Sequence[bytes]):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    @overload
-    def __getitem__(self, index: int) -> bytes: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[bytes]: ...
-
-    def __getitem__(self, index: int | slice) -> bytes | list[bytes]:
+    def _item(self, index: int) -> bytes:
         """The string at ``index``; ValueError if its bytes are damaged."""
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self))[index]]
         offsets = self._offsets
         compressed = self._buffer[offsets[index] : offsets[index + 1]]
         try:

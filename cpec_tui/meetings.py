@@ -21,12 +21,13 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
-from typing import Any, Generic, NamedTuple, TypeVar, overload
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
 from cpec_tui.blobs import Blobs, BlobWriter
 from cpec_tui.models import Meeting, Source, date_sort_key, newest_first
+from cpec_tui.sequences import Indexed
 
 PACK_FORMAT = 3
 """The version of :meth:`Meetings.state`: bump it when the packing or the summary changes."""
@@ -60,7 +61,7 @@ def summarize(meeting: Meeting) -> MeetingSummary:
     )
 
 
-class _Texts(Sequence[str]):
+class _Texts(Indexed[str]):
     """Strings joined into one, with where each ends: 100,000 titles are two objects."""
 
     def __init__(self, text: str, ends: array[int]) -> None:
@@ -81,17 +82,8 @@ class _Texts(Sequence[str]):
     def __len__(self) -> int:
         return len(self._ends)
 
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(len(self))[i]]
-        end = self._ends[i]
-        return self._text[self._ends[i - 1] if i % len(self) else 0 : end]
+    def _item(self, i: int) -> str:
+        return self._text[self._ends[i - 1] if i else 0 : self._ends[i]]
 
     def state(self) -> list[Any]:
         return [self._text, self._ends.tobytes()]
@@ -114,7 +106,7 @@ class _Texts(Sequence[str]):
         return cls(state[0], ends)
 
 
-class _Columns(Sequence[MeetingSummary]):
+class _Columns(Indexed[MeetingSummary]):
     """The summaries of all meetings by field: a tuple and five strings per meeting would
     cost ~0.4 KB each; columns cost what their text does."""
 
@@ -144,15 +136,7 @@ class _Columns(Sequence[MeetingSummary]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, i: int) -> MeetingSummary: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[MeetingSummary]: ...
-
-    def __getitem__(self, i: int | slice) -> MeetingSummary | list[MeetingSummary]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(len(self))[i]]
+    def _item(self, i: int) -> MeetingSummary:
         return MeetingSummary(
             self.ids[i],
             self.labels[i],
@@ -184,7 +168,7 @@ class _Columns(Sequence[MeetingSummary]):
         return cls(ids, texts, disputed)
 
 
-class Meetings(Sequence[Meeting]):
+class Meetings(Indexed[Meeting]):
     """A dataset's meetings, newest first (ties by id); ``meetings[i]`` is a model.
 
     Build one with :meth:`of`, :meth:`packed` or :meth:`from_state`.
@@ -229,18 +213,8 @@ class Meetings(Sequence[Meeting]):
     def __len__(self) -> int:
         return len(self._columns.ids)
 
-    @overload
-    def __getitem__(self, index: int) -> Meeting: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Meeting]: ...
-
-    def __getitem__(self, index: int | slice) -> Meeting | list[Meeting]:
-        if isinstance(index, slice):
-            return [self._read(i) for i in range(len(self))[index]]
-        if not -len(self) <= index < len(self):
-            raise IndexError("meeting position out of range")
-        return self._read(index % len(self))
+    def _item(self, i: int) -> Meeting:
+        return self._read(i)
 
     def __iter__(self) -> Iterator[Meeting]:
         return map(self._read, range(len(self)))

@@ -14,7 +14,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, overload
+from typing import Protocol
 
 from cpec_tui.countries import COUNTRIES
 from cpec_tui.meetings import Meetings
@@ -63,6 +63,7 @@ from cpec_tui.search.spans import (
     phrase_text,
 )
 from cpec_tui.search.typo import Corrector, best_correction, correctable, max_distance
+from cpec_tui.sequences import Indexed
 from cpec_tui.vocabulary import MODES, SECTORS, THEMES
 
 # Score of a word's best match by tier; a corrected word counts half, a phrase 1.5 times.
@@ -77,7 +78,7 @@ _MAX_DID_YOU_MEAN_TRIES = 8
 _MAX_RELAXED_CLAUSES = 6
 
 
-class RankedPositions(Sequence[int]):
+class RankedPositions(Indexed[int]):
     """Ranked positions, decoded from score buckets only as far as they are read."""
 
     def __init__(self, buckets: Sequence[tuple[int, Bitmap]]) -> None:
@@ -101,20 +102,7 @@ class RankedPositions(Sequence[int]):
             found = self._decoded[bucket] = positions(self._buckets[bucket][1])
         return found
 
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[int]: ...
-
-    def __getitem__(self, index: int | slice) -> int | list[int]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        size = len(self)
-        if index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise IndexError("result index out of range")
+    def _item(self, index: int) -> int:
         bucket = self._bucket(index)
         before = self._ends[bucket - 1] if bucket else 0
         return self._decode(bucket)[index - before]
