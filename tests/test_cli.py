@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cpec_tui.cli import main
+from cpec_tui.cli.output import print_json, print_json_array
 from tests.datasets import VALID, write
 
 HOSTILE_TITLE = "Evil \x1b]52;c;aGVsbG8=\x07 [bold]x[/] \x1b[2J \u202eedoc\x9b1m"
@@ -169,3 +170,17 @@ def test_list_survives_a_closed_pipe(data: Path) -> None:
     result = subprocess.run(shell, shell=True, capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "items",
+    [[], [1], [{"a": [1, {"b": "x\ny"}]}, "\x1b]52;c;e\x07", {}], [[], {"nested": {"deep": []}}]],
+)
+def test_a_json_array_written_item_by_item_is_the_same_json(
+    items: list[object], capsys: pytest.CaptureFixture[str]
+) -> None:
+    print_json(items)
+    whole = capsys.readouterr().out
+    print_json_array(iter(items))
+    assert capsys.readouterr().out == whole
+    assert json.loads(whole) == items

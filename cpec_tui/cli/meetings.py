@@ -10,7 +10,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpec_tui.cli.output import emphasise, fail, print_json, print_sections, styled, width
+from cpec_tui.cli.output import (
+    emphasise,
+    fail,
+    print_json,
+    print_json_array,
+    print_sections,
+    styled,
+    width,
+)
 from cpec_tui.present import CONFLICT_MARK, meeting_sections
 from cpec_tui.store.errors import DatasetError, NotesError
 from cpec_tui.text import one_line
@@ -85,7 +93,7 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if dataset is None:
         return 2
     if args.json:
-        print_json([meeting.model_dump(mode="json") for meeting in dataset.meetings])
+        print_json_array(meeting.model_dump(mode="json") for meeting in dataset.meetings)
         return 0
     columns = width(sys.stdout)
     for summary in dataset.meetings.summaries:

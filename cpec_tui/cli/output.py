@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cpec_tui.text import sanitize
@@ -44,8 +44,23 @@ def emphasise(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:
 
 def print_json(value: Any) -> None:
     """Pretty JSON on stdout; characters a terminal could act on are escaped, never raw."""
+    sys.stdout.write(_json(value) + "\n")
+
+
+def print_json_array(items: Iterable[Any]) -> None:
+    """:func:`print_json` of a list, written an item at a time (100,000 meetings need not
+    all be in memory at once); the output is the same, byte for byte."""
+    out = sys.stdout
+    opening = "[\n  "
+    for item in items:
+        out.write(opening + _json(item).replace("\n", "\n  "))
+        opening = ",\n  "
+    out.write("[]\n" if opening == "[\n  " else "\n]\n")
+
+
+def _json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def print_sections(sections: Sequence[Section]) -> None:
