@@ -200,7 +200,6 @@ def _other_meetings(dataset: Dataset) -> list[Meeting]:
 def test_a_state_that_does_not_fit_is_refused(generated: Dataset) -> None:
     state = SearchEngine(generated).index_state()
     meetings = Meetings.of(generated.meetings)
-    sources = {source.key: source for source in generated.sources}
     bad: list[object] = [
         None,
         [],
@@ -224,11 +223,11 @@ def test_a_state_that_does_not_fit_is_refused(generated: Dataset) -> None:
     ]
     for wrong in bad:
         with pytest.raises(IndexStateError):
-            DatasetIndex.from_state(meetings, sources, wrong)
+            DatasetIndex.from_state(meetings, wrong)
         if wrong is not None:  # (None: no state, build the index)
             with pytest.raises(IndexStateError):
                 SearchEngine(generated, index_state=wrong)
     with pytest.raises(IndexStateError, match="another dataset"):
-        DatasetIndex.from_state(Meetings.of(_other_meetings(generated)), sources, state)
+        DatasetIndex.from_state(Meetings.of(_other_meetings(generated)), state)
     with pytest.raises(IndexStateError):
-        DatasetIndex.from_state(Meetings.of(meetings[:-1]), sources, state)
+        DatasetIndex.from_state(Meetings.of(meetings[:-1]), state)

@@ -228,7 +228,7 @@ class SearchEngine:
             if index_state is None:
                 self.index = DatasetIndex(meetings, self.sources)
             else:
-                self.index = DatasetIndex.from_state(meetings, self.sources, index_state)
+                self.index = DatasetIndex.from_state(meetings, index_state)
         finally:
             if collecting:
                 gc.enable()

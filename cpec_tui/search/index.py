@@ -393,9 +393,7 @@ class DatasetIndex:
         }
 
     @classmethod
-    def from_state(
-        cls, meetings: Meetings, sources: Mapping[str, Source], state: object
-    ) -> DatasetIndex:
+    def from_state(cls, meetings: Meetings, state: object) -> DatasetIndex:
         """The index of ``meetings`` from :meth:`state`, without rebuilding it.
 
         Raises :class:`IndexStateError` if ``state`` is not of this format or not of these
@@ -404,16 +402,14 @@ class DatasetIndex:
         _check(isinstance(state, dict), "not a table")
         assert isinstance(state, dict)
         try:
-            return cls._from_state(meetings, sources, state)
+            return cls._from_state(meetings, state)
         except IndexStateError:
             raise
         except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
             raise IndexStateError(f"index state: {error!r}") from None
 
     @classmethod
-    def _from_state(
-        cls, meetings: Meetings, sources: Mapping[str, Source], state: dict[str, Any]
-    ) -> DatasetIndex:
+    def _from_state(cls, meetings: Meetings, state: dict[str, Any]) -> DatasetIndex:
         _check(state["format"] == INDEX_FORMAT, "another format")
         size = len(meetings)
         _check(state["size"] == size, "another number of meetings")
