@@ -225,3 +225,17 @@ def test_reading_a_missing_or_unwritable_cache(
     monkeypatch.setenv("CPEC_TUI_CACHE", str(blocker))
     assert cache.write_state("index", digest, INDEX_FORMAT, {"format": INDEX_FORMAT}) is False
     assert cache.read_state("index", digest, INDEX_FORMAT) is None
+
+
+def test_only_the_states_used_last_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    digests = [content_digest(f"meetings {i}".encode()) for i in range(cache.KEPT_PER_KIND + 3)]
+    for i, digest in enumerate(digests):
+        assert cache.write_state("index", digest, INDEX_FORMAT, {"format": INDEX_FORMAT, "i": i})
+        if i == 0:
+            first = digest
+        else:
+            # The first one is read after each write, so it stays among the most recent.
+            assert cache.read_state("index", first, INDEX_FORMAT) is not None
+    assert len(_index_files()) == cache.KEPT_PER_KIND
+    kept = [d for d in digests if cache.read_state("index", d, INDEX_FORMAT) is not None]
+    assert kept == [first, *digests[-(cache.KEPT_PER_KIND - 1) :]]

@@ -9,7 +9,8 @@ A state is filed under the digest of the dataset file's bytes (as
 what else shapes the bytes or their meaning (cpec-tui's and pydantic's versions, Python's
 ``marshal`` and Unicode versions, the byte order), so a changed dataset or a new cpec-tui can
 never be served an old state. The file starts with its own key and a checksum of the rest, so
-a damaged, truncated or misplaced file is ignored (and then rebuilt), never trusted.
+a damaged, truncated or misplaced file is ignored (and then rebuilt), never trusted. Only
+the few states of each kind used last are kept (``KEPT_PER_KIND``).
 
 ``marshal``, not pickle: loading it cannot run code. This module knows nothing of what a
 state holds; the packages that make states never touch files.
@@ -36,6 +37,9 @@ from cpec_tui import __version__, paths
 Kind = Literal["dataset", "index"]
 
 _MAGIC = b"cpec-tui cache\n"
+KEPT_PER_KIND = 4
+"""States kept of each kind, the most recently used: a large dataset's take ~1.8 KB a
+meeting, and every edit of its file makes new ones."""
 _FOLDERS: dict[Kind, str] = {"dataset": "datasets", "index": "indexes"}
 _CHECKSUM_BYTES = 32
 
@@ -72,10 +76,13 @@ def read_state(kind: Kind, digest: str, state_format: int) -> object | None:
     What comes back is only known to be what was written: its maker checks that it fits.
     """
     key = cache_key(kind, digest, state_format)
+    path = _file(kind, key)
     try:
-        raw = _file(kind, key).read_bytes()
+        raw = path.read_bytes()
     except OSError:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to be pruned
     header = _header(key)
     start = len(header) + _CHECKSUM_BYTES
     if len(raw) <= start or not raw.startswith(header):
@@ -104,11 +111,27 @@ def write_state(kind: Kind, digest: str, state_format: int, state: dict[str, Any
     except ValueError:  # not plain values: a bug, but not worth failing to start over
         return False
     checksum = hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
+    path = _file(kind, key)
     try:
-        _replace(_file(kind, key), (_header(key), checksum, payload))
+        _replace(path, (_header(key), checksum, payload))
     except OSError:
         return False
+    _prune(path.parent)
     return True
+
+
+def _prune(folder: Path) -> None:
+    """Delete all but the ``KEPT_PER_KIND`` most recently used states in ``folder``.
+
+    Another process may be reading one of them: on POSIX an open file outlives its name, and
+    a state that is gone is only rebuilt.
+    """
+    with contextlib.suppress(OSError):
+        states = [(entry.stat().st_mtime, entry) for entry in folder.glob("*.marshal")]
+        states.sort(reverse=True)
+        for _, entry in states[KEPT_PER_KIND:]:
+            with contextlib.suppress(OSError):
+                entry.unlink()
 
 
 def _replace(path: Path, chunks: Iterable[bytes]) -> None:
