@@ -664,7 +664,7 @@ def _load_engine(
     from cpec_tui.store import cache
     from cpec_tui.store.dataset import load_dataset
 
-    dataset = load_dataset(path)
+    dataset = load_dataset(path, progress)
     digest, count = dataset.digest, len(dataset.meetings)
     if digest is not None:
         state = cache.read_state("index", digest, INDEX_FORMAT)

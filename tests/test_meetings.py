@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 
 import cpec_tui.store.dataset as dataset_module
 from bench.generate import generate_dataset
@@ -14,7 +15,7 @@ from cpec_tui import paths
 from cpec_tui.meetings import PACK_FORMAT, Meetings, Sources, summarize
 from cpec_tui.models import Dataset, newest_first
 from cpec_tui.store import cache
-from cpec_tui.store.dataset import load_dataset
+from cpec_tui.store.dataset import content_digest, load_dataset
 from cpec_tui.store.errors import DatasetError
 from tests.datasets import VALID, write
 
@@ -209,3 +210,21 @@ def test_a_packed_dataset_reports_the_same_problems(tmp_path: Path) -> None:
                 load_dataset(path)
         assert packed.value.problems == held.value.problems
         assert _dataset_caches() == []
+
+
+@pytest.mark.usefixtures("packing")
+def test_a_file_read_in_many_groups_is_the_same_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = generate_dataset(300)
+    path = tmp_path / "generated.toml"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    monkeypatch.setattr(dataset_module, "_MEETINGS_PER_GROUP", 40)
+    steps: list[str] = []
+    grouped = load_dataset(path, steps.append)
+    assert len(steps) >= 300 // 40  # one step per group
+    assert steps[-1].startswith("Reading generated.toml: 300 meetings (")
+    expected = Dataset.model_validate(document)
+    assert list(grouped.meetings) == newest_first(expected.meetings)
+    assert dict(grouped.sources.items()) == {s.key: s for s in expected.sources}
+    assert grouped.digest == content_digest(path.read_bytes())

@@ -17,7 +17,7 @@ import hashlib
 import itertools
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -56,9 +56,14 @@ class LoadedDataset(NamedTuple):
     (``CACHE_MIN_BYTES``), else None: then nothing derived from it should be cached either."""
 
 
-def load_dataset(path: Path) -> LoadedDataset:
-    """The validated dataset at ``path``; raises :class:`DatasetError` naming every problem."""
-    if _size(path) < CACHE_MIN_BYTES:
+def load_dataset(path: Path, progress: Callable[[str], object] | None = None) -> LoadedDataset:
+    """The validated dataset at ``path``; raises :class:`DatasetError` naming every problem.
+
+    ``progress`` hears how far a first read of a large file has got (it takes minutes at
+    100,000 meetings).
+    """
+    size = _size(path)
+    if size < CACHE_MIN_BYTES:
         dataset = _validate(path, *_read_toml(path, _read(path)))
         return LoadedDataset(Sources.of(dataset.sources), Meetings.of(dataset.meetings), None)
     # Hashed as it is read, never held whole: at 100,000 meetings the file is 370 MB.
@@ -66,7 +71,7 @@ def load_dataset(path: Path) -> LoadedDataset:
     if cached is not None:
         return cached
     try:
-        loaded = _load_in_groups(path)
+        loaded = _load_in_groups(path, size, progress or (lambda step: None))
     except _Irregular:
         data = _read(path)
         dataset = _validate(path, *_read_toml(path, data))
@@ -191,7 +196,7 @@ _GROUP_START = re.compile(rb"\[\[[ \t]*(?:meetings|sources)[ \t]*\]\][ \t]*(?:#.
 _MEETINGS_PER_GROUP = 500
 
 
-def _load_in_groups(path: Path) -> LoadedDataset:
+def _load_in_groups(path: Path, size: int, progress: Callable[[str], object]) -> LoadedDataset:
     """Parse, validate and pack a large file a few hundred meetings at a time.
 
     Memory then holds the packed meetings and one group's parsed tables, never the whole
@@ -209,8 +214,10 @@ def _load_in_groups(path: Path) -> LoadedDataset:
     ids: set[str] = set()
     cited: set[str] = set()
     related: set[str] = set()
+    done = 0  # bytes parsed
 
     def groups() -> Iterator[dict[str, Any]]:
+        nonlocal done
         with _reading(path), path.open("rb") as file:
             group = bytearray()
             starts = 0
@@ -219,6 +226,7 @@ def _load_in_groups(path: Path) -> LoadedDataset:
                     starts += 1
                     if starts > _MEETINGS_PER_GROUP:
                         hasher.update(group)
+                        done += len(group)
                         yield _parsed(group)
                         group.clear()
                         starts = 1
@@ -244,6 +252,8 @@ def _load_in_groups(path: Path) -> LoadedDataset:
                     raise _Irregular
                 else:
                     shell[key] = value
+            percent = min(done * 100 // max(size, 1), 99)
+            progress(f"Reading {path.name}: {len(ids):,} meetings ({percent}%)…")
 
     try:
         with _gc_paused():
