@@ -182,7 +182,7 @@ async def measure(
         search = app.query_one(SearchBar)
         search.focus_input()
         await pilot.pause()
-        engine = app._engine  # the meetings and sources the typed queries are drawn from
+        engine = app.library.engine  # the meetings and sources the typed queries are drawn from
         assert engine is not None
         out["meetings"] = len(engine.meetings)
         cases = typed_queries(engine.meetings, list(engine.sources.values()), samples)

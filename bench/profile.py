@@ -3,9 +3,8 @@
 * ``startup DATA``: one start-up of the browser as ``bench.startup_probe`` measures it
   (imports, first frame, the UI side of loading, the usable frame), main thread only.
 * ``load DATA [--cold]``: what the app's loading thread does before the list can fill,
-  run on the main thread so pyinstrument sees it: ``cpec_tui.app.load_engine`` when the app
-  has it (dataset and index, from the caches filled by an unprofiled first load unless
-  ``--cold``), else ``load_dataset`` and ``SearchEngine``.
+  run on the main thread so pyinstrument sees it: ``Library.load`` (dataset, index and notes,
+  from the caches filled by an unprofiled first load unless ``--cold``).
 * ``keys DATA [--samples N]``: the typing of ``bench.keystroke_probe`` after loading, the
   event loop included (input handling, messages, search, list and detail, compositor).
 
@@ -54,14 +53,11 @@ def profile_startup(data: Path, tmp: Path) -> Any:
 
 def profile_load(data: Path, cold: bool) -> Any:
     def load() -> object:
-        try:
-            from cpec_tui.app import load_engine
-        except ImportError:
-            from cpec_tui.search import SearchEngine
-            from cpec_tui.store.dataset import load_dataset
+        from cpec_tui.library import Library
 
-            return SearchEngine(load_dataset(data))
-        return load_engine(data)
+        library = Library(data, data.with_name("profile-notes.toml"))
+        library.load()
+        return library
 
     if not cold:
         load()  # fills the caches

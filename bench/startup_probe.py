@@ -146,17 +146,17 @@ def _run_cpec(launched: float, marks: dict[str, float], data: str, notes: str) -
 
     marks["imported"] = _since_launch(launched)
     app = CpecApp(data_path=Path(data), notes_path=Path(notes))
-    patched: Any = app
-    loaded = getattr(app, "_loaded", None)  # best effort: the hand-over to the UI thread
+    # The hand-over to the UI thread: the browser screen is told the library is loaded.
+    from cpec_tui.screens.browser import BrowserScreen
 
-    def timed_loaded(*args: Any, **kwargs: Any) -> None:
+    loaded = BrowserScreen.library_loaded
+
+    def timed_loaded(self: Any, *args: Any, **kwargs: Any) -> None:
         marks.setdefault("handed_to_ui", _since_launch(launched))
-        assert loaded is not None
-        loaded(*args, **kwargs)
+        loaded(self, *args, **kwargs)
         marks.setdefault("list_filled", _since_launch(launched))
 
-    if loaded is not None:
-        patched._loaded = timed_loaded
+    BrowserScreen.library_loaded = timed_loaded  # type: ignore[method-assign]
 
     def usable() -> bool:
         if not app.is_loaded:

@@ -1,9 +1,9 @@
-"""The list is virtual and a keystroke stays within a frame, even with 10,000 meetings."""
+"""The list is virtual: with 10,000 meetings a new result draws only the visible rows.
+
+How fast a keystroke is answered is measured by the benchmark (bench/), never here."""
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,6 @@ from cpec_tui.widgets.search_bar import SearchBar
 from tests.tui_fixtures import TuiEnv, loaded, make_app, tui_env
 
 __all__ = ["tui_env"]
-
-QUERIES = ["gwadar port", "energy cooperation", "agriculture", "jcc", "islamabad meeting"]
-FRAME_MS = 16.0
 
 
 def _many_meetings(copies: int) -> Dataset:
@@ -70,28 +67,3 @@ async def test_refilling_the_list_draws_only_visible_rows(
         await pilot.press("G")  # the last of 10,000 rows, drawn without drawing the rest
         assert meetings.cursor == meetings.row_count - 1
         assert meetings.scroll_y > 0
-
-
-async def test_keystroke_to_updated_list_and_detail_within_a_frame(
-    tui_env: TuiEnv, ten_thousand: int
-) -> None:
-    app = make_app(tui_env, Path("ignored.toml"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
-        search = app.query_one(SearchBar)
-        search.focus_input()
-        screen = app.screen
-        costs: list[float] = []
-        for query in QUERIES:
-            search.set_query("")
-            await pilot.pause()
-            for end in range(1, len(query) + 1):
-                text = query[:end]
-                start = time.process_time()
-                app._run_search(text)  # what each Input.Changed does
-                screen._refresh_layout()  # and the repaint of what changed
-                costs.append((time.process_time() - start) * 1000)
-                search.set_query(text)
-                await pilot.pause()
-        median = statistics.median(costs)
-        assert median <= FRAME_MS, f"median {median:.1f} ms over {len(costs)} keystrokes"

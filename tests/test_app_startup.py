@@ -10,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import cpec_tui.app
 import cpec_tui.store.dataset as dataset_module
 from cpec_tui import paths
-from cpec_tui.app import load_engine
-from cpec_tui.models import Dataset
+from cpec_tui.library import Library
 from cpec_tui.search import SearchEngine
 from cpec_tui.search.index import DatasetIndex
 from cpec_tui.widgets.meeting_list import MeetingList
@@ -51,12 +49,14 @@ async def test_the_loading_list_says_what_is_being_done(
 ) -> None:
     go_on = threading.Event()
 
-    def slow_load(path: Path, progress: Callable[[str], object]) -> tuple[Dataset, SearchEngine]:
+    original = Library.engine_or_load
+
+    def slow_load(library: Library, progress: Callable[[str], object]) -> SearchEngine:
         progress("Building the search index of 21 meetings…")
         assert go_on.wait(30)
-        return load_engine(path, progress)
+        return original(library, progress)
 
-    monkeypatch.setattr(cpec_tui.app, "load_engine", slow_load)
+    monkeypatch.setattr(Library, "engine_or_load", slow_load)
     app = make_app(tui_env)
     async with app.run_test(size=(120, 30)) as pilot:
         for _ in range(250):
@@ -98,8 +98,7 @@ async def test_a_second_start_reads_the_index_from_the_cache(
             for query in queries:
                 search.set_query(query)
                 await pilot.pause()
-                engine = app._engine
-                assert engine is not None
+                engine = app.library.engine
                 answer.append(list(engine.search(query).positions))
                 assert meetings.row_count == len(answer[-1])
             answers.append(answer)

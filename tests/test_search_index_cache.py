@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,12 +12,22 @@ import pytest
 import cpec_tui.search.index as index_module
 import cpec_tui.store.dataset as dataset_module
 from cpec_tui import paths
-from cpec_tui.app import load_engine
+from cpec_tui.library import Library
 from cpec_tui.search import SearchEngine
 from cpec_tui.search.index import INDEX_FORMAT, DatasetIndex
 from cpec_tui.store import cache
-from cpec_tui.store.dataset import content_digest, load_dataset
+from cpec_tui.store.dataset import LoadedDataset, content_digest, load_dataset
 from tests.datasets import VALID, write
+
+
+def load_engine(
+    path: Path, progress: Callable[[str], object] = lambda step: None
+) -> tuple[LoadedDataset, SearchEngine]:
+    """What the browser and every CLI command load: the library's dataset and engine."""
+    library = Library(path, path.with_name("notes.toml"))
+    library.load(progress)
+    return library.dataset, library.engine
+
 
 QUERIES = ["amna", "baloch", "weidong", "chair:sun", '"joint working"', "agricultre", "-virtual"]
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from cpec_tui import __version__, paths
 from cpec_tui.cli import meetings, notes
 from cpec_tui.cli.tui import run_tui
+from cpec_tui.library import Library
 
 DESCRIPTION = (
     "Browse the record of China-Pakistan Economic Corridor cooperation meetings, offline. "
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_tui(data, notes_file)
-        code: int = args.run(args, data, notes_file)
+        code: int = args.run(args, Library(data, notes_file))
         return code
     except BrokenPipeError:
         # `cpec-tui list | head` closed the pipe: not an error worth a traceback.

@@ -6,7 +6,6 @@ import argparse
 import difflib
 import sys
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +18,16 @@ from cpec_tui.cli.output import (
     styled,
     width,
 )
+from cpec_tui.library import Library
 from cpec_tui.present import CONFLICT_MARK, meeting_sections
-from cpec_tui.store.errors import DatasetError, NotesError
+from cpec_tui.store.errors import DatasetError
 from cpec_tui.text import one_line
 
 if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
-    from cpec_tui.meetings import Meetings, MeetingSummary
+    from cpec_tui.meetings import MeetingSummary
     from cpec_tui.models import Note
     from cpec_tui.search import SearchEngine, SearchResult
     from cpec_tui.store.dataset import LoadedDataset
-    from cpec_tui.store.notes import NotesStore
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -88,8 +87,8 @@ def _fit(line: str, columns: int | None) -> str:
     return line[: max(columns - 1, 0)] + "…"
 
 
-def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    dataset = load_or_report(data)
+def run_list(args: argparse.Namespace, library: Library) -> int:
+    dataset = load_or_report(library)
     if dataset is None:
         return 2
     if args.json:
@@ -101,8 +100,8 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def run_show(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    dataset = load_or_report(data)
+def run_show(args: argparse.Namespace, library: Library) -> int:
+    dataset = load_or_report(library)
     if dataset is None:
         return 2
     meetings = dataset.meetings
@@ -112,18 +111,12 @@ def run_show(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if args.json:
         print_json(meeting.model_dump(mode="json"))
         return 0
-    meeting_notes, warning = _notes_for(notes, meeting.id)
-    sources = dataset.sources
-    sections = meeting_sections(meeting, sources, meeting_notes, partial(_short_title, meetings))
+    meeting_notes, warning = notes_or_warning(library, meeting.id)
+    sections = meeting_sections(meeting, dataset.sources, meeting_notes, library.title_of)
     print_sections(sections)
     if warning:
         fail(warning, 0)
     return 0
-
-
-def _short_title(meetings: Meetings, meeting_id: str) -> str | None:
-    summary = meetings.summary_of(meeting_id)
-    return summary.short_title if summary is not None else None
 
 
 def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
@@ -133,14 +126,11 @@ def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
     return f"cpec-tui: no meeting with id {meeting_id!r}.{hint}"
 
 
-def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.search import SearchEngine
-
-    dataset = load_or_report(data)
-    if dataset is None:
+def run_search(args: argparse.Namespace, library: Library) -> int:
+    if load_or_report(library) is None:
         return 2
-    all_notes, warning = _all_notes(notes)
-    engine = SearchEngine(dataset, all_notes)
+    _, warning = notes_or_warning(library)
+    engine = library.engine  # (its index from the cache, when the dataset is large)
     if warning:
         fail(warning, 0)
     query = " ".join(args.query)
@@ -226,9 +216,9 @@ def _print_results(engine: SearchEngine, result: SearchResult, count: int) -> No
         out.write(f"{len(result)} of {total} meetings\n")
 
 
-def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    path = Path(args.path) if args.path else data
-    dataset = load_or_report(path)
+def run_validate(args: argparse.Namespace, library: Library) -> int:
+    path = Path(args.path) if args.path else library.data_path
+    dataset = load_or_report(Library(path, library.notes_path))
     if dataset is None:
         return 2
     sys.stdout.write(
@@ -237,32 +227,22 @@ def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def open_notes(path: Path) -> NotesStore:
-    """The notes store, imported on first use: ``list`` and ``validate`` never need it."""
-    from cpec_tui.store.notes import NotesStore
-
-    return NotesStore(path)
-
-
-def load_or_report(path: Path) -> LoadedDataset | None:
-    """The dataset, or None after printing its problems (the caller exits 2)."""
-    from cpec_tui.store.dataset import load_dataset
-
+def load_or_report(library: Library) -> LoadedDataset | None:
+    """The library's dataset, or None after printing its problems (the caller exits 2)."""
     try:
-        return load_dataset(path)
+        return library.dataset
     except DatasetError as error:
         fail(str(error), 2)
         return None
 
 
-def _all_notes(path: Path) -> tuple[list[Note], str | None]:
-    """Every note, or none and a warning: a bad notes file must not stop reading meetings."""
-    try:
-        return open_notes(path).load(), None
-    except NotesError as error:
-        return [], f"warning: notes not shown: {error}"
-
-
-def _notes_for(path: Path, meeting_id: str) -> tuple[list[Note], str | None]:
-    notes, warning = _all_notes(path)
-    return [note for note in notes if note.meeting == meeting_id], warning
+def notes_or_warning(
+    library: Library, meeting_id: str | None = None
+) -> tuple[Sequence[Note], str | None]:
+    """The notes (of one meeting, or all), or none and a warning: a bad notes file must not
+    stop reading meetings."""
+    notes = library.notes
+    problem = notes.problem
+    if problem is not None:
+        return (), f"warning: notes not shown: {problem}"
+    return (notes.all if meeting_id is None else notes.of(meeting_id)), None

@@ -5,16 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cpec_tui.cli.meetings import load_or_report, open_notes, unknown_meeting
+from cpec_tui.cli.meetings import load_or_report, unknown_meeting
 from cpec_tui.cli.output import fail, print_json
 from cpec_tui.present import format_time
 from cpec_tui.store.errors import NotesError
 from cpec_tui.text import one_line, sanitize
 
 if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
+    from cpec_tui.library import Library
     from cpec_tui.models import Note
     from cpec_tui.store.dataset import LoadedDataset
 
@@ -60,8 +60,8 @@ def _text(given: str | None) -> str | None:
     return given
 
 
-def run_add(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    dataset = load_or_report(data)
+def run_add(args: argparse.Namespace, library: Library) -> int:
+    dataset = load_or_report(library)
     if dataset is None:
         return 2
     if dataset.meetings.position(args.meeting) is None:
@@ -71,21 +71,21 @@ def run_add(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if text is None or not text.strip():
         return fail("cpec-tui: the note is empty; give TEXT, or '-' to read it from stdin.", 1)
     try:
-        note = open_notes(notes).add(args.meeting, text, args.tag)
+        note = library.notes.add(args.meeting, text, args.tag)
     except NotesError as error:
         return fail(str(error), 1)
     sys.stdout.write(f"{note.id}\n")
     return 0
 
 
-def run_edit(args: argparse.Namespace, data: Path, notes: Path) -> int:
+def run_edit(args: argparse.Namespace, library: Library) -> int:
     text = _text(args.text)
     if text is not None and not text.strip():
         return fail("cpec-tui: the new text is empty; use 'cpec-tui note rm' to delete.", 1)
     if text is None and args.tag is None:
         return fail("cpec-tui: nothing to change; give TEXT, '-', or --tag.", 1)
     try:
-        open_notes(notes).update(args.note_id, text=text, tags=args.tag)
+        library.notes.update(args.note_id, text=text, tags=args.tag)
     except KeyError:
         return fail(f"cpec-tui: no note with id {args.note_id!r}. Nothing was changed.", 1)
     except NotesError as error:
@@ -93,9 +93,9 @@ def run_edit(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def run_rm(args: argparse.Namespace, data: Path, notes: Path) -> int:
+def run_rm(args: argparse.Namespace, library: Library) -> int:
     try:
-        open_notes(notes).delete(args.note_id)
+        library.notes.delete(args.note_id)
     except KeyError:
         return fail(f"cpec-tui: no note with id {args.note_id!r}. Nothing was deleted.", 1)
     except NotesError as error:
@@ -103,21 +103,21 @@ def run_rm(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def _read_notes(notes: Path) -> list[Note] | None:
-    try:
-        return open_notes(notes).load()
-    except NotesError as error:
-        fail(str(error), 1)
+def _read_notes(library: Library) -> Sequence[Note] | None:
+    problem = library.notes.problem
+    if problem is not None:
+        fail(problem, 1)
         return None
+    return library.notes.all
 
 
-def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    all_notes = _read_notes(notes)
+def run_list(args: argparse.Namespace, library: Library) -> int:
+    all_notes = _read_notes(library)
     if all_notes is None:
         return 1
     selected = all_notes
     if args.orphans or args.meeting:
-        dataset = load_or_report(data)
+        dataset = load_or_report(library)
         if dataset is None:
             return 2
         known = dataset.meetings.positions_by_id
@@ -141,11 +141,11 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
     return 0
 
 
-def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    all_notes = _read_notes(notes)
+def run_export(args: argparse.Namespace, library: Library) -> int:
+    all_notes = _read_notes(library)
     if all_notes is None:
         return 1
-    dataset = load_or_report(data)
+    dataset = load_or_report(library)
     if dataset is None:
         return 2
     groups = _grouped(all_notes, dataset)

@@ -72,6 +72,46 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 class HelpScreen(ModalScreen[None]):
     """A modal list of keys; any of esc, q or ? closes it."""
 
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    #help-dialog {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 1 2;
+        border: round $primary;
+        background: $surface;
+    }
+    #help-title {
+        text-style: bold;
+        color: $text-primary;
+    }
+    .help-group {
+        margin-top: 1;
+        text-style: bold;
+        color: $text-accent;
+    }
+    .help-row {
+        height: auto;
+    }
+    .help-key {
+        width: 22;
+        padding-left: 2;
+        text-style: bold;
+    }
+    .help-what {
+        width: 1fr;
+    }
+    #help-close {
+        margin-top: 1;
+        color: $text-muted;
+        text-style: italic;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close"),
         Binding("j,down", "scroll_down", "Down", show=False),

@@ -1,16 +1,18 @@
 """The note editor: a modal with the note's text and its tags, saved with ``ctrl+s``.
 
-Saving is done by a callback the app supplies, so the editor does not know about files: if
-the callback raises (a corrupt notes file, a full disk, a read-only location) the reason is
-shown here and the editor stays open with the text intact, so nothing typed is lost.
+Saving is done by a callback the screen supplies, so the editor does not know about files.
+It runs in a worker thread (a save can wait seconds on another writer's lock) while the
+editor says "Saving…" and refuses a second save; if the callback raises (a corrupt notes
+file, a full disk, a read-only location) the reason is shown here and the editor stays open
+with the text intact, so nothing typed is lost.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -25,12 +27,60 @@ from cpec_tui.text import one_line, sanitize
 from cpec_tui.widgets.safe_input import SafeInput
 from cpec_tui.widgets.safe_text_area import SafeTextArea
 
-SaveNote = Callable[[str, list[str]], None]
-"""Saves ``(text, tags)``; raises :class:`NotesError` or :class:`ValueError` to refuse."""
+if TYPE_CHECKING:
+    from cpec_tui.models import Note
+
+SaveNote = Callable[[str, list[str]], "Note"]
+"""Saves ``(text, tags)`` and returns the note saved; raises :class:`NotesError` or
+:class:`ValueError` to refuse. Called in a worker thread."""
 
 
-class NoteEditor(ModalScreen[bool]):
-    """Edit one note; dismisses with ``True`` once saved, ``False`` if closed without saving."""
+class NoteEditor(ModalScreen["Note | None"]):
+    """Edit one note; dismisses with the note once saved, None if closed without saving."""
+
+    DEFAULT_CSS = """
+    NoteEditor {
+        align: center middle;
+    }
+    #note-dialog {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        border: round $primary;
+        background: $surface;
+    }
+    #note-heading {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    #note-text {
+        height: 12;
+        min-height: 3;
+    }
+    #note-tags {
+        margin-top: 1;
+    }
+    #note-error {
+        display: none;
+        color: $text-error;
+        margin-top: 1;
+        height: auto;
+        max-height: 6;
+    }
+    #note-error.-shown {
+        display: block;
+    }
+    #note-buttons {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    #note-buttons Button, #confirm-buttons Button {
+        margin-left: 1;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -43,6 +93,7 @@ class NoteEditor(ModalScreen[bool]):
         self._save = save
         # What the editor shows is sanitized; compare against that, not the raw note.
         self._initial = (sanitize(text), one_line(tags))
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         text, tags = self._initial
@@ -70,27 +121,51 @@ class NoteEditor(ModalScreen[bool]):
         """Whether the text or tags differ from what the editor opened with."""
         return self._values() != self._initial
 
+    @property
+    def saving(self) -> bool:
+        """Whether a save is under way (the editor waits for it before closing)."""
+        return self._saving
+
     def action_save(self) -> None:
+        if self._saving:
+            return
         text, tags_text = self._values()
         if not text.strip():
             self._show_error("A note needs some text: type it above, or press esc to close.")
             return
         try:
             tags = split_tags(tags_text)
-            self._save(text, tags)
-        except (NotesError, ValueError) as error:
+        except ValueError as error:
             self._show_error(f"Not saved: {error}")
             return
-        self.dismiss(True)
+        self._saving = True
+        self._show_error("Saving…")
+        self._save_in_worker(text, tags)
+
+    @work(thread=True, exclusive=True, group="note-save")
+    def _save_in_worker(self, text: str, tags: list[str]) -> None:
+        try:
+            note = self._save(text, tags)
+        except (NotesError, ValueError) as error:
+            self.app.call_from_thread(self._not_saved, f"Not saved: {error}")
+            return
+        self.app.call_from_thread(self.dismiss, note)
+
+    def _not_saved(self, message: str) -> None:
+        self._saving = False
+        self._show_error(message)
 
     def action_close(self) -> None:
+        if self._saving:
+            self.notify("Wait: the note is being saved.", markup=False)
+            return
         if not self.dirty:
-            self.dismiss(False)
+            self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(False)
+                self.dismiss(None)
 
         self.app.push_screen(
             ConfirmScreen(Content("Discard this unsaved note?"), yes="Discard", no="Keep editing"),

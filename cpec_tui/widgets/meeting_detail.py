@@ -83,6 +83,57 @@ class _Paragraph:
 class MeetingDetail(LineView, can_focus=True):
     """A scrollable, read-only view of the highlighted meeting."""
 
+    DEFAULT_CSS = """
+    MeetingDetail {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1 0 2;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+    }
+    MeetingDetail:focus {
+        background: $boost;
+    }
+    MeetingDetail > .meeting-detail--heading {
+        color: $text-primary;
+        text-style: bold;
+    }
+    MeetingDetail > .meeting-detail--empty {
+        color: $text-muted;
+        text-style: italic;
+    }
+    MeetingDetail > .meeting-detail--strong {
+        text-style: bold;
+    }
+    MeetingDetail > .meeting-detail--muted {
+        color: $text-muted;
+    }
+    MeetingDetail > .meeting-detail--cite {
+        color: $text-muted;
+        text-style: dim;
+    }
+    MeetingDetail > .meeting-detail--warning {
+        color: $text-warning;
+        text-style: bold;
+    }
+    MeetingDetail > .meeting-detail--tag {
+        color: $text-secondary;
+        background: $secondary-muted;
+    }
+    MeetingDetail > .meeting-detail--link {
+        color: $text-accent;
+        text-style: underline;
+    }
+    MeetingDetail > .meeting-detail--match {
+        background: $accent-muted;
+        text-style: bold;
+    }
+    MeetingDetail > .meeting-detail--note-selected {
+        background: $primary-muted;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "scroll_up", "Scroll up", show=False),
         Binding("j", "scroll_down", "Scroll down", show=False),

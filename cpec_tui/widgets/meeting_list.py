@@ -87,6 +87,49 @@ class EmptyState:
 class MeetingList(LineView, can_focus=True):
     """Meetings as rows of date, label and short title, with marks and matches highlighted."""
 
+    DEFAULT_CSS = """
+    MeetingList {
+        width: 46%;
+        min-width: 40;
+        height: 1fr;
+        overflow-x: hidden;
+        border-right: vkey $panel;
+        scrollbar-size-vertical: 1;
+    }
+    MeetingList > .meeting-list--cursor {
+        background: $block-cursor-blurred-background;
+    }
+    MeetingList:focus > .meeting-list--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    MeetingList > .meeting-list--match {
+        color: $text-accent;
+        text-style: bold underline;
+    }
+    MeetingList > .meeting-list--date {
+        color: $text-muted;
+    }
+    MeetingList > .meeting-list--label {
+        color: $text-primary;
+    }
+    MeetingList > .meeting-list--note {
+        color: $text-success;
+    }
+    MeetingList > .meeting-list--disputed {
+        color: $text-warning;
+    }
+    MeetingList > .meeting-list--empty {
+        color: $text-muted;
+        text-style: italic;
+    }
+    MeetingList > .meeting-list--suggestion {
+        color: $text-accent;
+        text-style: bold;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),

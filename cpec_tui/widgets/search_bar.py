@@ -38,6 +38,39 @@ def corrected_query(query: str, corrections: Mapping[str, str]) -> str:
 class SearchBar(Vertical):
     """Input plus status; :attr:`query_text` follows every edit of the input."""
 
+    DEFAULT_CSS = """
+    SearchBar {
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    SearchBar #search-input {
+        width: 1fr;
+        background: $surface;
+    }
+    SearchBar #search-input:focus {
+        background: $surface-active;
+    }
+    SearchBar #search-status {
+        height: 1;
+        color: $text-muted;
+    }
+    SearchBar > .search-bar--count {
+        color: $text;
+    }
+    SearchBar > .search-bar--correction {
+        color: $text-accent;
+        text-style: bold;
+    }
+    SearchBar > .search-bar--error {
+        color: $text-error;
+    }
+    SearchBar > .search-bar--error-part {
+        background: $error-muted;
+        text-style: bold underline;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Leave search", show=False),
         Binding("down", "leave", "To the list", show=False),
