@@ -113,7 +113,12 @@ def _when(meeting: Meeting) -> tuple[Line, ...]:
     first: list[Part] = [Part(format_date(date.value, weekday=True), STRONG)]
     if meeting.date.disputed:
         first.append(Part(f"  {CONFLICT_MARK} sources disagree", WARNING))
-    first += [Part(f"  ({date.value}, {DATE_STATUSES[date.status]})", MUTED), _cite(date.sources)]
+    first += [
+        Part("  (", MUTED),
+        Part(date.value, MUTED, "date.value"),  # (year: and date: matches highlight it)
+        Part(f", {DATE_STATUSES[date.status]})", MUTED),
+        _cite(date.sources),
+    ]
     lines: list[Line] = [tuple(first)]
     if date.note:
         lines.append((Part(date.note, MUTED, "date.note"),))

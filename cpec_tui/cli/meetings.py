@@ -165,31 +165,9 @@ def run_search(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
-# How a matched field is named in a snippet line, by the first part of its path.
-_FIELD_LABELS = {
-    "co_chairs": "co-chair",
-    "people": "named",
-    "organisations": "organisation",
-    "venue": "venue",
-    "date": "date",
-    "agenda": "agenda",
-    "statements": "statement",
-    "outcomes": "outcome",
-    "sectors": "sector",
-    "themes": "theme",
-    "conflicts": "conflict",
-    "sources": "source",
-    "notes": "your note",
-}
-
-
-def _field_label(path: str) -> str:
-    return _FIELD_LABELS.get(path.split("[")[0].split(".")[0], path)
-
-
 def _print_results(engine: SearchEngine, result: SearchResult, count: int) -> None:
     """Ranked meetings, each with a snippet of its best-matching field, matches in bold."""
-    from cpec_tui.search import searchable_fields, snippet
+    from cpec_tui.search import registry, searchable_fields, snippet
 
     out = sys.stdout
     bold = styled(out)
@@ -205,7 +183,7 @@ def _print_results(engine: SearchEngine, result: SearchResult, count: int) -> No
             continue
         fields = searchable_fields(meeting, engine.sources, engine.notes_for(meeting.id))
         text = next(text for path, _, text in fields if path == best)
-        label = f"{_field_label(best)}: "
+        label = f"{registry.label(best)}: "
         room = (columns or 100) - 4 - len(label)
         shown, shifted = snippet(one_line(text), spans[best], width=room)
         out.write(f"    {label}{emphasise(shown, shifted, bold)}\n")

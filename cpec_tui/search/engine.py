@@ -20,14 +20,7 @@ from cpec_tui.countries import COUNTRIES
 from cpec_tui.meetings import Meetings
 from cpec_tui.models import Meeting, Note, Source
 from cpec_tui.search.bitmaps import Bitmap, from_positions, full, positions
-from cpec_tui.search.fields import (
-    CHAIR_KINDS,
-    OUTLET_KINDS,
-    PERSON_KINDS,
-    TAG_KINDS,
-    VENUE_KINDS,
-    kinded_fields,
-)
+from cpec_tui.search.fields import kinded_fields
 from cpec_tui.search.index import LRU, DatasetIndex, IndexState, NotesIndex, TermIndex
 from cpec_tui.search.normalize import normalize
 from cpec_tui.search.query import (
@@ -50,6 +43,7 @@ from cpec_tui.search.query import (
     date_period,
     parse,
 )
+from cpec_tui.search.registry import kinds_of
 from cpec_tui.search.spans import (
     FIELD_SEPARATOR,
     FieldHighlight,
@@ -483,7 +477,7 @@ class SearchEngine:
             prefix = atom.prefix
             highlights.append(
                 FieldHighlight(
-                    frozenset({"id"}),
+                    kinds_of("id"),
                     lambda text: [(0, len(prefix))] if text.startswith(prefix) else [],
                 )
             )
@@ -499,7 +493,7 @@ class SearchEngine:
             label = MODES[atom.mode]
             highlights.append(
                 FieldHighlight(
-                    frozenset({"venue.mode"}),
+                    kinds_of("mode"),
                     lambda text: [(0, len(text))] if text == label else [],
                 )
             )
@@ -508,7 +502,7 @@ class SearchEngine:
             first, last = atom.first, atom.last
             highlights.append(
                 FieldHighlight(
-                    frozenset({"date.value"}),
+                    kinds_of("date"),
                     lambda text: [(0, len(text))] if _overlaps(text, first, last) else [],
                 )
             )
@@ -518,7 +512,7 @@ class SearchEngine:
         tag = atom.prefix
         highlights.append(
             FieldHighlight(
-                TAG_KINDS,
+                kinds_of("tag"),
                 lambda text: (
                     [(0, len(text))]
                     if normalize(text).strip().lstrip("#").strip().startswith(tag)
@@ -536,12 +530,7 @@ class SearchEngine:
             "venue": index.venue,
             "outlet": index.outlet,
         }[atom.field]
-        kinds = {
-            "chair": CHAIR_KINDS,
-            "person": PERSON_KINDS,
-            "venue": VENUE_KINDS,
-            "outlet": OUTLET_KINDS,
-        }[atom.field]
+        kinds = kinds_of(atom.field)
         result = self._universe
         corrected_words: list[str] = []
         corrected_any = False
@@ -682,7 +671,7 @@ def _country_code_highlight(code_prefix: str) -> FieldHighlight:
         code = _COUNTRY_CODES.get(text)
         return [(0, len(text))] if code is not None and code.startswith(code_prefix) else []
 
-    return FieldHighlight(frozenset({"venue.country"}), find)
+    return FieldHighlight(kinds_of("venue") & {"venue.country"}, find)
 
 
 def _vocabulary_highlight(atom: VocabFilter) -> FieldHighlight:
@@ -695,8 +684,9 @@ def _vocabulary_highlight(atom: VocabFilter) -> FieldHighlight:
                     return [(0, len(label))]
             return []
 
-        return FieldHighlight(frozenset({"label"}), find_series)
+        return FieldHighlight(kinds_of("series"), find_series)
     table = SECTORS if atom.field == "sector" else THEMES
     names = {table[slug] for slug in atom.slugs if slug in table}
-    kind = "sectors" if atom.field == "sector" else "themes"
-    return FieldHighlight(frozenset({kind}), lambda text: [(0, len(text))] if text in names else [])
+    return FieldHighlight(
+        kinds_of(atom.field), lambda text: [(0, len(text))] if text in names else []
+    )

@@ -1,8 +1,8 @@
-"""The single definition of what is searchable in a meeting, and how much a match there counts.
+"""The searchable texts of a meeting, each with its field path, kind and tier.
 
-Tier 1 (the title, the label, the co-chairs) outranks tier 2 (everything else the record
-says), which outranks tier 3 (sources and the user's notes). The TUI displays exactly these
-texts, so highlight spans computed on them line up.
+What each kind of field is (its tier, its label, the filters that look in it) is declared
+once, in :mod:`cpec_tui.search.registry`; this module reads those texts out of a meeting.
+The TUI displays exactly these texts, so highlight spans computed on them line up.
 """
 
 from __future__ import annotations
@@ -11,17 +11,12 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from cpec_tui.countries import country_name
 from cpec_tui.models import Meeting, Note, Person, Source
+from cpec_tui.search.registry import BY_KIND, kind_of, tier
 from cpec_tui.vocabulary import MODES, SECTORS, THEMES
 
 Field = tuple[str, int, str]
 
-# Kinds: a field path without its indices, e.g. "co_chairs.name", "sources.outlet".
-CHAIR_KINDS = frozenset({"co_chairs.name", "co_chairs.aliases"})
-PERSON_KINDS = CHAIR_KINDS | {"people.name", "people.aliases"}
-VENUE_KINDS = frozenset({"venue.city", "venue.country"})
-OUTLET_KINDS = frozenset({"sources.outlet"})
-TAG_KINDS = frozenset({"notes.tags"})
-NOTE_KINDS = frozenset({"notes.text", "notes.tags"})
+NOTE_KINDS = frozenset(kind for kind in BY_KIND if kind.startswith("notes."))
 
 
 def searchable_fields(
@@ -32,8 +27,8 @@ def searchable_fields(
     ``sources`` maps source keys to sources (keys the meeting does not cite are ignored);
     ``notes`` may hold any notes, only the ones about this meeting are used.
     """
-    for path, tier, text, _kind in kinded_fields(meeting, sources, notes):
-        yield path, tier, text
+    for path, field_tier, text, _kind in kinded_fields(meeting, sources, notes):
+        yield path, field_tier, text
 
 
 def kinded_fields(
@@ -44,70 +39,69 @@ def kinded_fields(
     yield from note_fields(meeting.id, notes)
 
 
-def _person(prefix: str, person: Person, name_tier: int) -> Iterator[tuple[str, int, str, str]]:
-    kind = prefix.partition("[")[0]
-    yield f"{prefix}.name", name_tier, person.name, f"{kind}.name"
+def _field(path: str, text: str) -> tuple[str, int, str, str]:
+    """A field as :func:`kinded_fields` yields it: its kind and tier as the registry has them."""
+    kind = kind_of(path)
+    return path, tier(kind), text, kind
+
+
+def _person(prefix: str, person: Person) -> Iterator[tuple[str, int, str, str]]:
+    yield _field(f"{prefix}.name", person.name)
     for j, alias in enumerate(person.aliases):
-        yield f"{prefix}.aliases[{j}]", name_tier, alias, f"{kind}.aliases"
+        yield _field(f"{prefix}.aliases[{j}]", alias)
     if person.title is not None:
-        yield f"{prefix}.title", 2, person.title, f"{kind}.title"
+        yield _field(f"{prefix}.title", person.title)
     if person.organisation is not None:
-        yield f"{prefix}.organisation", 2, person.organisation, f"{kind}.organisation"
+        yield _field(f"{prefix}.organisation", person.organisation)
 
 
 def meeting_fields(
     meeting: Meeting, sources: Mapping[str, Source]
 ) -> Iterator[tuple[str, int, str, str]]:
     """The dataset's searchable fields of a meeting (not the notes), with kinds."""
-    yield "id", 1, meeting.id, "id"
-    yield "title", 1, meeting.title, "title"
-    yield "short_title", 1, meeting.short_title, "short_title"
-    yield "label", 1, meeting.label, "label"
+    yield _field("id", meeting.id)
+    yield _field("title", meeting.title)
+    yield _field("short_title", meeting.short_title)
+    yield _field("label", meeting.label)
     for i, chair in enumerate(meeting.co_chairs):
-        # Names and aliases are tier 1, title and organisation tier 2.
-        yield from _person(f"co_chairs[{i}]", chair, 1)
+        yield from _person(f"co_chairs[{i}]", chair)
     for i, person in enumerate(meeting.people):
-        yield from _person(f"people[{i}]", person, 2)
+        yield from _person(f"people[{i}]", person)
     for i, organisation in enumerate(meeting.organisations):
-        yield f"organisations[{i}].name", 2, organisation.name, "organisations.name"
+        yield _field(f"organisations[{i}].name", organisation.name)
     venue = meeting.venue
     if venue is not None:
         if venue.city is not None:
-            yield "venue.city", 2, venue.city, "venue.city"
+            yield _field("venue.city", venue.city)
         if venue.country is not None:
-            yield "venue.country", 2, country_name(venue.country), "venue.country"
+            yield _field("venue.country", country_name(venue.country))
         if venue.mode is not None:
-            yield "venue.mode", 2, MODES.get(venue.mode, venue.mode), "venue.mode"
+            yield _field("venue.mode", MODES.get(venue.mode, venue.mode))
     date = meeting.date
-    yield "date.value", 2, date.value, "date.value"
+    yield _field("date.value", date.value)
     if date.note is not None:
-        yield "date.note", 2, date.note, "date.note"
+        yield _field("date.note", date.note)
     for i, alternative in enumerate(date.alternatives):
-        yield (
-            f"date.alternatives[{i}].as_reported",
-            2,
-            alternative.as_reported,
-            "date.alternatives.as_reported",
-        )
+        yield _field(f"date.alternatives[{i}].as_reported", alternative.as_reported)
     if venue is not None and venue.note is not None:
-        yield "venue.note", 2, venue.note, "venue.note"
+        yield _field("venue.note", venue.note)
     for group in ("agenda", "statements", "outcomes"):
         for i, item in enumerate(getattr(meeting, group)):
-            yield f"{group}[{i}].text", 2, item.text, f"{group}.text"
+            yield _field(f"{group}[{i}].text", item.text)
     for i, sector in enumerate(meeting.sectors):
-        yield f"sectors[{i}]", 2, SECTORS.get(sector, sector), "sectors"
+        yield _field(f"sectors[{i}]", SECTORS.get(sector, sector))
     for i, theme in enumerate(meeting.themes):
-        yield f"themes[{i}]", 2, THEMES.get(theme, theme), "themes"
+        yield _field(f"themes[{i}]", THEMES.get(theme, theme))
     for i, conflict in enumerate(meeting.conflicts):
-        yield f"conflicts[{i}].summary", 2, conflict.summary, "conflicts.summary"
-        yield f"conflicts[{i}].resolution", 2, conflict.resolution, "conflicts.resolution"
+        yield _field(f"conflicts[{i}].summary", conflict.summary)
+        yield _field(f"conflicts[{i}].resolution", conflict.resolution)
     for key in meeting.all_source_keys():
         source = sources.get(key)
         if source is None:
             continue
-        yield f"sources[{key}].outlet", 3, source.outlet, "sources.outlet"
+        yield _field(f"sources[{key}].outlet", source.outlet)
         if source.headline is not None:
-            yield f"sources[{key}].headline", 3, source.headline, "sources.headline"
+            yield _field(f"sources[{key}].headline", source.headline)
 
 
 def note_fields(meeting_id: str, notes: Sequence[Note]) -> Iterator[tuple[str, int, str, str]]:
@@ -115,18 +109,9 @@ def note_fields(meeting_id: str, notes: Sequence[Note]) -> Iterator[tuple[str, i
     for note in notes:
         if note.meeting != meeting_id:
             continue
-        yield f"notes[{note.id}].text", 3, note.text, "notes.text"
+        yield _field(f"notes[{note.id}].text", note.text)
         for j, tag in enumerate(note.tags):
-            yield f"notes[{note.id}].tags[{j}]", 3, tag, "notes.tags"
-
-
-def tier_of_kind(kind: str) -> int:
-    """The tier of fields of a kind (used to order matched fields)."""
-    if kind in {"id", "title", "short_title", "label"} or kind in CHAIR_KINDS:
-        return 1
-    if kind.startswith(("sources.", "notes.")):
-        return 3
-    return 2
+            yield _field(f"notes[{note.id}].tags[{j}]", tag)
 
 
 def tier_texts(meeting: Meeting, sources: Mapping[str, Source], tier: int) -> list[str]:

@@ -294,8 +294,8 @@ class DatasetIndex:
             tiers[0].add(first, position)
             tiers[1].add(second, position)
             tiers[2].add(third, position)
-            # The fields filters look in (fields.CHAIR_KINDS, PERSON_KINDS, VENUE_KINDS,
-            # OUTLET_KINDS).
+            # The fields the text filters look in (registry.kinds_of: a test holds these
+            # postings to what the registry declares).
             names: set[str] = set()
             for chair_person in meeting.co_chairs:
                 names |= terms_of(chair_person.name)

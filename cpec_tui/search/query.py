@@ -16,24 +16,12 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from cpec_tui.search.normalize import PART_RE, compact, normalize, query_words
+from cpec_tui.search.registry import FILTERS
 from cpec_tui.search.typo import distance
 from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES
 
-FIELDS: dict[str, str] = {
-    "id": "a meeting id (prefix), e.g. id:jcc-14",
-    "series": "a meeting series, e.g. series:jwg-icc",
-    "chair": 'a co-chair\'s name, e.g. chair:"sun weidong"',
-    "person": "anyone named in the record, e.g. person:iqbal",
-    "venue": "a city or country, e.g. venue:beijing",
-    "mode": "virtual, in-person or hybrid, e.g. mode:virtual",
-    "sector": "a sector, e.g. sector:agriculture",
-    "theme": "a theme, e.g. theme:security",
-    "outlet": "a source's outlet, e.g. outlet:xinhua",
-    "year": "a year or a range of years, e.g. year:2024",
-    "date": "a date or a range, e.g. date:2022..2024, date:2024-01, date:..2020",
-    "has": "has:notes or has:conflicts",
-    "tag": "a tag of one of your notes, e.g. tag:follow-up",
-}
+FIELDS: dict[str, str] = {search_filter.name: search_filter.help for search_filter in FILTERS}
+"""Each ``field:`` filter and what it matches, with an example (see the registry)."""
 
 QUOTES = '"\u201c\u201d'  # straight and curly double quotes
 _FIELD_RE = re.compile(r"([A-Za-z][A-Za-z_]*):")
