@@ -1,0 +1,136 @@
+"""``cpec-tui export`` and ``cpec-tui sources``: the record for an article or Zotero.
+
+Thin wrappers: the formats are built by :mod:`cpec_tui.export`, the same functions the
+browser calls, so a file exported from either is the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cpec_tui.cli.meetings import _all_notes, bad_query, load_or_report, unknown_meeting
+from cpec_tui.cli.output import fail
+
+if TYPE_CHECKING:
+    from cpec_tui.models import Meeting
+    from cpec_tui.store.dataset import LoadedDataset
+
+MEETING_FORMATS = ("md", "csv", "json")
+SOURCE_FORMATS = ("text", "csl-json", "bibtex")
+
+
+def register(commands: Any, shared: argparse.ArgumentParser) -> None:
+    """Add ``export`` and ``sources`` to the ``cpec-tui`` parser."""
+    export = commands.add_parser(
+        "export",
+        parents=[shared],
+        help="meetings as Markdown with footnotes, CSV or JSON",
+        description="Export the meetings matching QUERY (the query language of 'cpec-tui "
+        "search'; without one, every meeting): Markdown with a footnote per cited source, "
+        "CSV with a row per meeting, or JSON with the cited sources resolved.",
+    )
+    export.add_argument("query", metavar="QUERY", nargs="*", help="a search query (quote it)")
+    export.add_argument("--format", choices=MEETING_FORMATS, default="md")
+    _output_option(export)
+    export.set_defaults(run=run_export)
+
+    sources = commands.add_parser(
+        "sources",
+        parents=[shared],
+        help="sources as citations, CSL-JSON or BibTeX",
+        description="The sources the meetings ID... cite (without IDs, every source): one "
+        "ready citation per line, or CSL-JSON or BibTeX for Zotero and other reference "
+        "managers. Every entry is keyed by the source's key, as cited in the record.",
+    )
+    sources.add_argument("ids", metavar="ID", nargs="*", help="meeting ids")
+    sources.add_argument("--format", choices=SOURCE_FORMATS, default="text")
+    _output_option(sources)
+    sources.set_defaults(run=run_sources)
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE (replaced whole) instead of stdout"
+    )
+
+
+def emit(text: str, output: str | None) -> int:
+    """Write ``text`` to stdout, or replace ``output`` with it atomically; the exit code."""
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    from cpec_tui.store.files import atomic_write
+
+    try:
+        atomic_write(Path(output), text.encode("utf-8"))
+    except OSError as error:
+        return fail(f"cpec-tui: cannot write {output}: {error.strerror or error}", 1)
+    return 0
+
+
+def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
+    from cpec_tui.export import meeting_record, meetings_csv, meetings_markdown
+    from cpec_tui.export.escape import json_text
+
+    dataset = load_or_report(data)
+    if dataset is None:
+        return 2
+    query = " ".join(args.query).strip()
+    meetings = _matching(dataset, query, notes)
+    if meetings is None:
+        return 2
+    if not meetings:
+        return fail(f"No meeting matches {query!r}; nothing was exported.", 1)
+    if args.format == "csv":
+        text = meetings_csv(meetings, dataset.sources)
+    elif args.format == "json":
+        text = json_text([meeting_record(m, dataset.sources) for m in meetings]) + "\n"
+    else:
+        heading = f"CPEC meetings matching “{query}”" if query else "CPEC meetings"
+        summary_of = dataset.meetings.summary_of
+        text = meetings_markdown(meetings, dataset.sources, summary_of, heading)
+    return emit(text, args.output)
+
+
+def _matching(dataset: LoadedDataset, query: str, notes: Path) -> list[Meeting] | None:
+    """The meetings ``query`` finds, best first (all, newest first, without one); None
+    after reporting a query that does not parse."""
+    if not query:
+        return list(dataset.meetings)
+    from cpec_tui.search import SearchEngine
+
+    all_notes, warning = _all_notes(notes)
+    if warning:
+        fail(warning, 0)
+    result = SearchEngine(dataset, all_notes).search(query)
+    if result.error is not None:
+        fail(bad_query(query, result.error), 2)
+        return None
+    return [result.meeting(k) for k in range(len(result))]
+
+
+def run_sources(args: argparse.Namespace, data: Path, notes: Path) -> int:
+    from cpec_tui.export import bibtex, citation, cited_sources, csl_json
+    from cpec_tui.export.escape import plain
+
+    dataset = load_or_report(data)
+    if dataset is None:
+        return 2
+    meetings = dataset.meetings
+    chosen = []
+    for meeting_id in dict.fromkeys(args.ids):
+        meeting = meetings.get(meeting_id)
+        if meeting is None:
+            return fail(unknown_meeting(meeting_id, meetings.ids), 1)
+        chosen.append(meeting)
+    sources = cited_sources(chosen, dataset.sources) if chosen else list(dataset.sources.values())
+    if args.format == "bibtex":
+        text = bibtex(sources)
+    elif args.format == "csl-json":
+        text = csl_json(sources)
+    else:
+        text = "".join(f"[{plain(s.key)}] {citation(s)}\n" for s in sources)
+    return emit(text, args.output)
