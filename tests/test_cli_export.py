@@ -362,3 +362,12 @@ def test_note_export_has_meeting_date_title_and_tag_filter(data: Path, tmp_path:
     ]
     assert [n["text"] for n in groups[0]["notes"]] == [NOTE_TEXT]
     assert "calm-1: A calm meeting about agriculture (Aug 2015)" in note("export")
+
+
+def test_readme_sample_is_what_show_prints() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    [sample] = re.findall(r"```markdown\n(.*?)```", readme, flags=re.DOTALL)
+    shown = run("show", "bpc-3", "--format", "md")
+    assert shown.returncode == 0 and shown.stdout == sample, "regenerate the README sample"
+    for command in ("export", "sources"):
+        assert command in run("--help").stdout
