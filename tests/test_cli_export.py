@@ -333,7 +333,7 @@ def test_sources_as_ready_citations(data: Path) -> None:
         f"[h1] {one_line(OUTLET).strip()}, 4 Feb 2024, “{one_line(HEADLINE).strip()}”, "
         "https://example.org/a?b=%5Bc%5D&d=%28e%29"
     )
-    assert lines[2].startswith("[h3] Offline outlet, n.d., not online")
+    assert lines[2].startswith("[h3] Offline outlet, undated, not online")
     unknown = run("--data", str(data), "sources", "evil-2")
     assert unknown.returncode == 1 and "evil-1" in unknown.stderr
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from cpec_tui.export.escape import (
     markdown_text,
     safe_url,
 )
+from cpec_tui.models import Meeting
 from cpec_tui.text import one_line
 from tests.test_cli_export import tex_decoded
 
@@ -101,3 +103,26 @@ def test_bibtex_text_balances_braces_and_decodes_back(text: str) -> None:
     assert depth == 0
     assert tex_decoded(escaped) == one_line(text).strip()
     assert re.fullmatch(r"[A-Za-z0-9_:.+/-]+", bibtex_key(text or "k"))
+
+
+def test_exports_read_one_meeting_at_a_time() -> None:
+    """100,000 meetings are never all in memory: each piece needs only the meetings so far."""
+    from cpec_tui.export import markdown_chunks, meetings_csv, meetings_json
+    from cpec_tui.models import Dataset
+    from tests.test_cli_export import hostile_document
+
+    dataset = Dataset.model_validate(hostile_document())
+    sources = {source.key: source for source in dataset.sources}
+    for export in (markdown_chunks, meetings_csv, meetings_json):
+        read: list[str] = []
+        chunks = export(_counted(dataset.meetings * 50, read), sources)
+        for _ in range(3):
+            next(chunks)
+        assert len(read) <= 3, export
+        assert len("".join(chunks)) > 0 and len(read) == 100
+
+
+def _counted(meetings: list[Meeting], read: list[str]) -> Iterator[Meeting]:
+    for meeting in meetings:
+        read.append(meeting.id)
+        yield meeting

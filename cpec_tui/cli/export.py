@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,49 +58,50 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def emit(text: str, output: str | None) -> int:
-    """Write ``text`` to stdout, or replace ``output`` with it atomically; the exit code."""
+def emit(chunks: Iterable[str], output: str | None) -> int:
+    """Write the text to stdout, or replace ``output`` with it atomically; the exit code."""
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.writelines(chunks)
         return 0
-    from cpec_tui.store.files import atomic_write
+    from cpec_tui.store.files import atomic_write_chunks
 
     try:
-        atomic_write(Path(output), text.encode("utf-8"))
+        atomic_write_chunks(Path(output), (chunk.encode("utf-8") for chunk in chunks))
     except OSError as error:
         return fail(f"cpec-tui: cannot write {output}: {error.strerror or error}", 1)
     return 0
 
 
 def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.export import meeting_record, meetings_csv, meetings_markdown
-    from cpec_tui.export.escape import json_text
+    from cpec_tui.export import markdown_chunks, meetings_csv, meetings_json
 
     dataset = load_or_report(data)
     if dataset is None:
         return 2
     query = " ".join(args.query).strip()
-    meetings = _matching(dataset, query, notes)
-    if meetings is None:
+    found = _matching(dataset, query, notes)
+    if found is None:
         return 2
-    if not meetings:
+    count, meetings = found
+    if not count:
         return fail(f"No meeting matches {query!r}; nothing was exported.", 1)
+    sources = dataset.sources
     if args.format == "csv":
-        text = meetings_csv(meetings, dataset.sources)
-    elif args.format == "json":
-        text = json_text([meeting_record(m, dataset.sources) for m in meetings]) + "\n"
-    else:
-        heading = f"CPEC meetings matching “{query}”" if query else "CPEC meetings"
-        summary_of = dataset.meetings.summary_of
-        text = meetings_markdown(meetings, dataset.sources, summary_of, heading)
-    return emit(text, args.output)
+        return emit(meetings_csv(meetings, sources), args.output)
+    if args.format == "json":
+        return emit(meetings_json(meetings, sources), args.output)
+    heading = f"CPEC meetings matching “{query}”" if query else "CPEC meetings"
+    summary_of = dataset.meetings.summary_of
+    return emit(markdown_chunks(meetings, sources, summary_of, heading), args.output)
 
 
-def _matching(dataset: LoadedDataset, query: str, notes: Path) -> list[Meeting] | None:
-    """The meetings ``query`` finds, best first (all, newest first, without one); None
-    after reporting a query that does not parse."""
+def _matching(
+    dataset: LoadedDataset, query: str, notes: Path
+) -> tuple[int, Iterable[Meeting]] | None:
+    """How many meetings ``query`` finds and those, best first, read one at a time (without
+    a query, all, newest first); None after reporting a query that does not parse."""
     if not query:
-        return list(dataset.meetings)
+        return len(dataset.meetings), dataset.meetings
     from cpec_tui.search import SearchEngine
 
     all_notes, warning = _all_notes(notes)
@@ -109,7 +111,9 @@ def _matching(dataset: LoadedDataset, query: str, notes: Path) -> list[Meeting] 
     if result.error is not None:
         fail(bad_query(query, result.error), 2)
         return None
-    return [result.meeting(k) for k in range(len(result))]
+    if result.corrections:
+        fail(f"Exporting the results for {', '.join(result.corrections.values())}", 0)
+    return len(result), (result.meeting(k) for k in range(len(result)))
 
 
 def run_sources(args: argparse.Namespace, data: Path, notes: Path) -> int:
@@ -128,9 +132,7 @@ def run_sources(args: argparse.Namespace, data: Path, notes: Path) -> int:
         chosen.append(meeting)
     sources = cited_sources(chosen, dataset.sources) if chosen else list(dataset.sources.values())
     if args.format == "bibtex":
-        text = bibtex(sources)
-    elif args.format == "csl-json":
-        text = csl_json(sources)
-    else:
-        text = "".join(f"[{plain(s.key)}] {citation(s)}\n" for s in sources)
-    return emit(text, args.output)
+        return emit([bibtex(sources)], args.output)
+    if args.format == "csl-json":
+        return emit([csl_json(sources)], args.output)
+    return emit((f"[{plain(s.key)}] {citation(s)}\n" for s in sources), args.output)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from cpec_tui.export.escape import json_text
+from cpec_tui.export.escape import json_array_chunks, json_text
 from cpec_tui.text import sanitize
 
 if TYPE_CHECKING:
@@ -46,12 +46,7 @@ def print_json(value: Any) -> None:
 def print_json_array(items: Iterable[Any]) -> None:
     """:func:`print_json` of a list, written an item at a time (100,000 meetings need not
     all be in memory at once); the output is the same, byte for byte."""
-    out = sys.stdout
-    opening = "[\n  "
-    for item in items:
-        out.write(opening + json_text(item).replace("\n", "\n  "))
-        opening = ",\n  "
-    out.write("[]\n" if opening == "[\n  " else "\n]\n")
+    sys.stdout.writelines(json_array_chunks(items))
 
 
 def print_sections(sections: Sequence[Section]) -> None:

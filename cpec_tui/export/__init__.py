@@ -2,13 +2,14 @@
 
 Markdown with footnote citations, CSV, JSON with the cited sources resolved, CSL-JSON and
 BibTeX, and the user's notes. Every function takes plain inputs (meetings, the sources by
-key, notes) and returns text, so the CLI and the browser export the same bytes.
+key, notes) and returns text (or, for many meetings, an iterator of its pieces), so the CLI
+and the browser export the same bytes.
 """
 
 from cpec_tui.export.citations import bibtex, csl_item, csl_json
-from cpec_tui.export.markdown import meeting_markdown, meetings_markdown
+from cpec_tui.export.markdown import markdown_chunks, meeting_markdown, meetings_markdown
 from cpec_tui.export.notes import NoteGroup, group_notes, notes_markdown, notes_records
-from cpec_tui.export.records import meeting_record, meetings_csv, source_record
+from cpec_tui.export.records import meeting_record, meetings_csv, meetings_json, source_record
 from cpec_tui.export.sources import SEED, citation, cited_sources, held_copy
 
 __all__ = [
@@ -21,9 +22,11 @@ __all__ = [
     "csl_json",
     "group_notes",
     "held_copy",
+    "markdown_chunks",
     "meeting_markdown",
     "meeting_record",
     "meetings_csv",
+    "meetings_json",
     "meetings_markdown",
     "notes_markdown",
     "notes_records",

@@ -70,15 +70,16 @@ def bibtex(sources: Iterable[Source]) -> str:
     """The sources as BibTeX ``@misc`` entries, each keyed by its source key.
 
     A key BibTeX would not accept has its unsafe characters replaced, and a repeat (two keys
-    that became the same) gets a suffix, so every entry can still be cited.
+    that became the same, ignoring case as biber does) gets a suffix, so every entry can
+    still be cited.
     """
     entries, seen = [], set[str]()
     for source in sources:
         key, n = bibtex_key(source.key), 1
-        while key in seen:
+        while key.casefold() in seen:
             n += 1
             key = f"{bibtex_key(source.key)}-{n}"
-        seen.add(key)
+        seen.add(key.casefold())
         entries.append(_bibtex_entry(key, source))
     return "\n".join(entries)
 

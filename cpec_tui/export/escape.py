@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -114,3 +115,13 @@ def json_text(value: Any) -> str:
     """Pretty JSON; characters a terminal could act on are escaped, never raw."""
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_array_chunks(items: Iterable[Any]) -> Iterator[str]:
+    """``json_text(list(items)) + "\\n"``, an item at a time (100,000 meetings need not all
+    be in memory at once); the output is the same, byte for byte."""
+    opening = "[\n  "
+    for item in items:
+        yield opening + json_text(item).replace("\n", "\n  ")
+        opening = ",\n  "
+    yield "[]\n" if opening == "[\n  " else "\n]\n"

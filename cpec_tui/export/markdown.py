@@ -9,12 +9,12 @@ or ``[`` renders as written and no text can become a link, an image or HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from cpec_tui.countries import country_name
 from cpec_tui.export.escape import markdown_link, markdown_text
-from cpec_tui.export.sources import held_copy
+from cpec_tui.export.sources import held_copy, published
 from cpec_tui.export.words import field_words, venue_text
 from cpec_tui.text import format_date
 from cpec_tui.vocabulary import DATE_STATUSES, KINDS, SECTORS, SERIES, SOURCING, THEMES
@@ -45,9 +45,10 @@ class Footnotes:
         label = self._labels.get(key)
         if label is None:
             label = key if _LABEL.fullmatch(key) else _stand_in(key)
-            taken = set(self._labels.values())
+            # Some renderers match labels ignoring case: keep them apart that way too.
+            taken = {other.casefold() for other in self._labels.values()}
             base, n = label, 1
-            while label in taken:
+            while label.casefold() in taken:
                 n += 1
                 label = f"{base}-{n}"
             self._labels[key] = label
@@ -69,7 +70,7 @@ def _source_line(key: str, source: Source | None) -> str:
     if source is None:
         return f"Source {markdown_text(key)} is not in the record."
     parts = [f"*{markdown_text(source.outlet)}*"]
-    parts.append(format_date(source.published) if source.published else "undated")
+    parts.append(published(source))
     if source.headline:
         parts.append(f"“{markdown_text(source.headline)}”")
     if source.url:
@@ -102,18 +103,24 @@ def meetings_markdown(
     Under a ``heading`` (``# CPEC meetings matching …``) each meeting is a second-level
     section; without one, each meeting's title is a first-level heading.
     """
+    return "".join(markdown_chunks(meetings, sources, summary_of, heading))
+
+
+def markdown_chunks(
+    meetings: Iterable[Meeting],
+    sources: Mapping[str, Source],
+    summary_of: SummaryOf = lambda _: None,
+    heading: str | None = None,
+) -> Iterator[str]:
+    """:func:`meetings_markdown` made a meeting at a time, the footnotes last."""
     footnotes = Footnotes()
-    lines: list[str] = []
     level = 1
     if heading is not None:
-        lines += [f"# {markdown_text(heading)}", ""]
+        yield f"# {markdown_text(heading)}\n\n"
         level = 2
     for meeting in meetings:
-        lines += _meeting_lines(meeting, footnotes, summary_of, level)
-    notes = footnotes.definitions(sources)
-    if notes:
-        lines += [*notes, ""]
-    return "\n".join(lines)
+        yield "".join(f"{line}\n" for line in _meeting_lines(meeting, footnotes, summary_of, level))
+    yield "".join(f"{line}\n" for line in footnotes.definitions(sources))
 
 
 def _meeting_lines(

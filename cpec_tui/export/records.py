@@ -1,14 +1,18 @@
-"""Meetings as JSON and CSV records: JSON as the models dump them, CSV a row per meeting."""
+"""Meetings as JSON and CSV records: JSON as the models dump them, CSV a row per meeting.
+
+Both are made a meeting at a time (an iterator of text), so exporting 100,000 meetings never
+holds them all; ``"".join(...)`` gives the whole text.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from cpec_tui.countries import country_name
-from cpec_tui.export.escape import csv_cell, is_web_url, safe_url
+from cpec_tui.export.escape import csv_cell, is_web_url, json_array_chunks, safe_url
 from cpec_tui.export.sources import cited_sources
 from cpec_tui.export.words import venue_text
 from cpec_tui.vocabulary import SECTORS, SERIES, THEMES
@@ -46,14 +50,23 @@ def meeting_record(meeting: Meeting, sources: Mapping[str, Source]) -> dict[str,
     return record
 
 
-def meetings_csv(meetings: Iterable[Meeting], sources: Mapping[str, Source]) -> str:
-    """A CSV table, a row per meeting; lists are joined with ``; `` (URLs with spaces)."""
+def meetings_json(meetings: Iterable[Meeting], sources: Mapping[str, Source]) -> Iterator[str]:
+    """A JSON array of :func:`meeting_record` s, made a meeting at a time."""
+    return json_array_chunks(meeting_record(meeting, sources) for meeting in meetings)
+
+
+def meetings_csv(meetings: Iterable[Meeting], sources: Mapping[str, Source]) -> Iterator[str]:
+    """A CSV table, a row per meeting, made a row at a time; lists are joined with ``; ``
+    (URLs with spaces)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for meeting in meetings:
         writer.writerow([csv_cell(value) for value in _row(meeting, sources)])
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
 
 
 def _row(meeting: Meeting, sources: Mapping[str, Source]) -> list[str]:

@@ -40,18 +40,21 @@ def cited_sources(meetings: Iterable[Meeting], sources: Mapping[str, Source]) ->
     return [sources[key] for key in keys if key in sources]
 
 
-def citation_parts(source: Source) -> list[str]:
-    """Outlet, date, headline and where to read it (or that it is not online), as plain text."""
-    parts = [plain(source.outlet), format_date(source.published) if source.published else "n.d."]
+def published(source: Source) -> str:
+    """When ``source`` came out, as people write it (``22 Jan 2024``), or ``undated``."""
+    return format_date(source.published) if source.published else "undated"
+
+
+def citation(source: Source) -> str:
+    """A ready citation to paste into an article: ``Outlet, 22 Jan 2024, “Headline”, URL``.
+
+    Plain text on one line; a source that is not online says so instead of a URL.
+    """
+    parts = [plain(source.outlet), published(source)]
     if source.headline:
         parts.append(f"“{plain(source.headline)}”")
     if source.url is None:
         parts.append(NOT_ONLINE)
     else:
         parts.append(safe_url(source.url) if is_web_url(source.url) else plain(source.url))
-    return parts
-
-
-def citation(source: Source) -> str:
-    """A ready citation to paste into an article: ``Outlet, 22 Jan 2024, “Headline”, URL``."""
-    return ", ".join(citation_parts(source))
+    return ", ".join(parts)
