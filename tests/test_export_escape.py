@@ -107,7 +107,8 @@ def test_bibtex_text_balances_braces_and_decodes_back(text: str) -> None:
 
 def test_exports_read_one_meeting_at_a_time() -> None:
     """100,000 meetings are never all in memory: each piece needs only the meetings so far."""
-    from cpec_tui.export import markdown_chunks, meetings_csv, meetings_json
+    from cpec_tui.export.markdown import markdown_chunks
+    from cpec_tui.export.records import meetings_csv, meetings_json
     from cpec_tui.models import Dataset
     from tests.test_cli_export import hostile_document
 

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from cpec_tui.cli.meetings import _all_notes, bad_query, load_or_report, unknown_meeting
 from cpec_tui.cli.output import fail
+from cpec_tui.export.formats import MEETING_FORMATS
 
 if TYPE_CHECKING:
     from cpec_tui.models import Meeting
     from cpec_tui.store.dataset import LoadedDataset
 
-MEETING_FORMATS = ("md", "csv", "json")
 SOURCE_FORMATS = ("text", "csl-json", "bibtex")
 
 
@@ -34,7 +34,7 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
         "CSV with a row per meeting, or JSON with the cited sources resolved.",
     )
     export.add_argument("query", metavar="QUERY", nargs="*", help="a search query (quote it)")
-    export.add_argument("--format", choices=MEETING_FORMATS, default="md")
+    export.add_argument("--format", choices=list(MEETING_FORMATS), default="md")
     _output_option(export)
     export.set_defaults(run=run_export)
 
@@ -73,7 +73,7 @@ def emit(chunks: Iterable[str], output: str | None) -> int:
 
 
 def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.export import markdown_chunks, meetings_csv, meetings_json
+    from cpec_tui.export.formats import export_chunks
 
     dataset = load_or_report(data)
     if dataset is None:
@@ -85,14 +85,11 @@ def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
     count, meetings = found
     if not count:
         return fail(f"No meeting matches {query!r}; nothing was exported.", 1)
-    sources = dataset.sources
-    if args.format == "csv":
-        return emit(meetings_csv(meetings, sources), args.output)
-    if args.format == "json":
-        return emit(meetings_json(meetings, sources), args.output)
     heading = f"CPEC meetings matching “{query}”" if query else "CPEC meetings"
-    summary_of = dataset.meetings.summary_of
-    return emit(markdown_chunks(meetings, sources, summary_of, heading), args.output)
+    chunks = export_chunks(
+        args.format, meetings, dataset.sources, dataset.meetings.summary_of, heading
+    )
+    return emit(chunks, args.output)
 
 
 def _matching(
@@ -117,8 +114,9 @@ def _matching(
 
 
 def run_sources(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.export import bibtex, citation, cited_sources, csl_json
+    from cpec_tui.export.citations import bibtex, csl_json
     from cpec_tui.export.escape import plain
+    from cpec_tui.export.sources import citation, cited_sources
 
     dataset = load_or_report(data)
     if dataset is None:

@@ -130,7 +130,8 @@ def run_show(args: argparse.Namespace, data: Path, notes: Path) -> int:
 
 def show_exported(meeting: Meeting, dataset: LoadedDataset, form: str) -> int:
     """``show --format md|json``: the meeting as :mod:`cpec_tui.export` writes it."""
-    from cpec_tui.export import meeting_markdown, meeting_record
+    from cpec_tui.export.markdown import meeting_markdown
+    from cpec_tui.export.records import meeting_record
 
     if form == "json":
         print_json(meeting_record(meeting, dataset.sources))

@@ -141,7 +141,7 @@ def run_list(args: argparse.Namespace, data: Path, notes: Path) -> int:
 
 
 def run_export(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.export import group_notes, notes_markdown, notes_records
+    from cpec_tui.export.notes import group_notes, notes_markdown, notes_records
 
     all_notes = _read_notes(notes)
     if all_notes is None:

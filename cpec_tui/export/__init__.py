@@ -1,34 +1,15 @@
 """Exports of the record, ready for an article or a reference manager; no UI imported here.
 
-Markdown with footnote citations, CSV, JSON with the cited sources resolved, CSL-JSON and
-BibTeX, and the user's notes. Every function takes plain inputs (meetings, the sources by
-key, notes) and returns text (or, for many meetings, an iterator of its pieces), so the CLI
-and the browser export the same bytes.
+Every function takes plain inputs (meetings, the sources by key, notes) and returns text (or,
+for many meetings, an iterator of its pieces), so the CLI and the browser export the same
+bytes. The modules are imported one by one, as needed (the browser's first frame waits for
+none of them):
+
+- :mod:`~cpec_tui.export.markdown`: ``meeting_markdown`` (copy as Markdown), with a footnote
+  per cited source; :mod:`~cpec_tui.export.records`: CSV and JSON;
+  :mod:`~cpec_tui.export.formats`: those three by name (``export_chunks``);
+- :mod:`~cpec_tui.export.sources`: ``citation`` (copy a ready citation), ``cited_sources``;
+  :mod:`~cpec_tui.export.citations`: CSL-JSON and BibTeX;
+- :mod:`~cpec_tui.export.notes`: the user's notes by meeting;
+- :mod:`~cpec_tui.export.escape`: what makes text safe in each format.
 """
-
-from cpec_tui.export.citations import bibtex, csl_item, csl_json
-from cpec_tui.export.markdown import markdown_chunks, meeting_markdown, meetings_markdown
-from cpec_tui.export.notes import NoteGroup, group_notes, notes_markdown, notes_records
-from cpec_tui.export.records import meeting_record, meetings_csv, meetings_json, source_record
-from cpec_tui.export.sources import SEED, citation, cited_sources, held_copy
-
-__all__ = [
-    "SEED",
-    "NoteGroup",
-    "bibtex",
-    "citation",
-    "cited_sources",
-    "csl_item",
-    "csl_json",
-    "group_notes",
-    "held_copy",
-    "markdown_chunks",
-    "meeting_markdown",
-    "meeting_record",
-    "meetings_csv",
-    "meetings_json",
-    "meetings_markdown",
-    "notes_markdown",
-    "notes_records",
-    "source_record",
-]
