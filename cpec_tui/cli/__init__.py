@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from cpec_tui import __version__, paths
-from cpec_tui.cli import meetings, notes
+from cpec_tui.cli import export, meetings, notes
 from cpec_tui.cli.tui import run_tui
 from cpec_tui.library import Library
 
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     meetings.register(commands, shared)
     notes.register(commands, shared)
+    export.register(commands, shared)
     return parser
 
 

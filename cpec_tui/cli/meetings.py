@@ -25,8 +25,8 @@ from cpec_tui.text import one_line
 
 if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
     from cpec_tui.meetings import MeetingSummary
-    from cpec_tui.models import Note
-    from cpec_tui.search import SearchEngine, SearchResult
+    from cpec_tui.models import Meeting, Note
+    from cpec_tui.search import QueryError, SearchEngine, SearchResult
     from cpec_tui.store.dataset import LoadedDataset
 
 
@@ -40,7 +40,15 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
 
     show = commands.add_parser("show", parents=[shared], help="a meeting in full")
     show.add_argument("id", metavar="ID", help="meeting id, e.g. jwg-icc-4")
-    show.add_argument("--json", action="store_true", help="print the meeting as JSON")
+    show.add_argument(
+        "--format",
+        choices=["text", "md", "json"],
+        default="text",
+        help="md: Markdown with footnote citations; json: with the cited sources resolved",
+    )
+    show.add_argument(
+        "--json", dest="format", action="store_const", const="json", help="--format json"
+    )
     show.set_defaults(run=run_show)
 
     search = commands.add_parser(
@@ -108,9 +116,8 @@ def run_show(args: argparse.Namespace, library: Library) -> int:
     meeting = meetings.get(args.id)
     if meeting is None:
         return fail(unknown_meeting(args.id, meetings.ids), 1)
-    if args.json:
-        print_json(meeting.model_dump(mode="json"))
-        return 0
+    if args.format != "text":
+        return show_exported(meeting, dataset, args.format)
     meeting_notes, warning = notes_or_warning(library, meeting.id)
     sections = meeting_sections(meeting, dataset.sources, meeting_notes, library.title_of)
     print_sections(sections)
@@ -119,11 +126,29 @@ def run_show(args: argparse.Namespace, library: Library) -> int:
     return 0
 
 
+def show_exported(meeting: Meeting, dataset: LoadedDataset, form: str) -> int:
+    """``show --format md|json``: the meeting as :mod:`cpec_tui.export` writes it."""
+    from cpec_tui.export.markdown import meeting_markdown
+    from cpec_tui.export.records import meeting_record
+
+    if form == "json":
+        print_json(meeting_record(meeting, dataset.sources))
+    else:
+        sys.stdout.write(meeting_markdown(meeting, dataset.sources, dataset.meetings.summary_of))
+    return 0
+
+
 def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
     """The message for an id that is not in the dataset, suggesting close ones."""
     close = difflib.get_close_matches(meeting_id, known, n=3, cutoff=0.5)
     hint = f" Did you mean {', '.join(close)}?" if close else " 'cpec-tui list' shows every id."
     return f"cpec-tui: no meeting with id {meeting_id!r}.{hint}"
+
+
+def bad_query(query: str, error: QueryError) -> str:
+    """The message for a query that does not parse, pointing at the bad part."""
+    pointer = " " * error.start + "^" * max(error.end - error.start, 1)
+    return f"cpec-tui: bad query: {error.message}\n  {query}\n  {pointer}"
 
 
 def run_search(args: argparse.Namespace, library: Library) -> int:
@@ -136,9 +161,7 @@ def run_search(args: argparse.Namespace, library: Library) -> int:
     query = " ".join(args.query)
     result = engine.search(query)
     if result.error is not None:
-        error = result.error
-        pointer = " " * error.start + "^" * max(error.end - error.start, 1)
-        return fail(f"cpec-tui: bad query: {error.message}\n  {query}\n  {pointer}", 2)
+        return fail(bad_query(query, result.error), 2)
     count = len(result) if args.limit is None else min(len(result), args.limit)
     if args.json:
         print_json(

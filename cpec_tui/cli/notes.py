@@ -11,12 +11,11 @@ from cpec_tui.cli.meetings import load_or_report, unknown_meeting
 from cpec_tui.cli.output import fail, print_json
 from cpec_tui.present import format_time
 from cpec_tui.store.errors import NotesError
-from cpec_tui.text import one_line, sanitize
+from cpec_tui.text import one_line
 
 if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
     from cpec_tui.library import Library
     from cpec_tui.models import Note
-    from cpec_tui.store.dataset import LoadedDataset
 
 
 def register(commands: Any, shared: argparse.ArgumentParser) -> None:
@@ -50,6 +49,7 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
 
     export = actions.add_parser("export", parents=[shared], help="all notes, grouped by meeting")
     export.add_argument("--format", choices=["md", "json"], default="md")
+    export.add_argument("--tag", metavar="TAG", help="only the notes with this tag (any case)")
     export.set_defaults(run=run_export)
 
 
@@ -142,45 +142,17 @@ def run_list(args: argparse.Namespace, library: Library) -> int:
 
 
 def run_export(args: argparse.Namespace, library: Library) -> int:
+    from cpec_tui.export.notes import group_notes, notes_markdown, notes_records
+
     all_notes = _read_notes(library)
     if all_notes is None:
         return 1
     dataset = load_or_report(library)
     if dataset is None:
         return 2
-    groups = _grouped(all_notes, dataset)
+    groups = group_notes(all_notes, dataset.meetings.summaries, args.tag)
     if args.format == "json":
-        print_json(
-            [
-                {
-                    "meeting": meeting_id,
-                    "title": title,
-                    "notes": [note.model_dump(mode="json") for note in group],
-                }
-                for meeting_id, title, group in groups
-            ]
-        )
-        return 0
-    out = ["# cpec-tui notes", ""]
-    for meeting_id, title, group in groups:
-        out += [f"## {meeting_id}: {title or 'meeting no longer in the dataset'}", ""]
-        for note in group:
-            tags = "".join(f" #{tag}" for tag in note.tags)
-            out += [f"### {format_time(note.created)}{tags} ({note.id})", "", note.text, ""]
-    sys.stdout.write(sanitize("\n".join(out)))
+        print_json(notes_records(groups))
+    else:
+        sys.stdout.write(notes_markdown(groups))
     return 0
-
-
-def _grouped(
-    notes: Sequence[Note], dataset: LoadedDataset
-) -> list[tuple[str, str | None, list[Note]]]:
-    """Notes by meeting: meetings newest first, then orphans; oldest note first in each."""
-    by_meeting: dict[str, list[Note]] = {}
-    for note in sorted(notes, key=lambda n: n.created):
-        by_meeting.setdefault(note.meeting, []).append(note)
-    groups: list[tuple[str, str | None, list[Note]]] = []
-    for meeting in dataset.meetings.summaries:
-        if meeting.id in by_meeting:
-            groups.append((meeting.id, meeting.title, by_meeting.pop(meeting.id)))
-    groups += [(meeting_id, None, group) for meeting_id, group in sorted(by_meeting.items())]
-    return groups

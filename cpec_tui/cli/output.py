@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from cpec_tui.export.escape import json_array_chunks, json_text
 from cpec_tui.text import sanitize
 
 if TYPE_CHECKING:
     from cpec_tui.present import Section
-
-# Characters JSON leaves raw that a terminal would still act on (C1 controls, bidi overrides).
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def styled(stream: TextIO) -> bool:
@@ -44,23 +40,13 @@ def emphasise(text: str, spans: Sequence[tuple[int, int]], on: bool) -> str:
 
 def print_json(value: Any) -> None:
     """Pretty JSON on stdout; characters a terminal could act on are escaped, never raw."""
-    sys.stdout.write(_json(value) + "\n")
+    sys.stdout.write(json_text(value) + "\n")
 
 
 def print_json_array(items: Iterable[Any]) -> None:
     """:func:`print_json` of a list, written an item at a time (100,000 meetings need not
     all be in memory at once); the output is the same, byte for byte."""
-    out = sys.stdout
-    opening = "[\n  "
-    for item in items:
-        out.write(opening + _json(item).replace("\n", "\n  "))
-        opening = ",\n  "
-    out.write("[]\n" if opening == "[\n  " else "\n]\n")
-
-
-def _json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.writelines(json_array_chunks(items))
 
 
 def print_sections(sections: Sequence[Section]) -> None:
