@@ -353,6 +353,35 @@ class Bench:
             result[name] = {"command": "cpec-tui " + _quoted(args), **summary(times)}
         return result
 
+    def cli_large(self, datasets: dict[str, Path]) -> dict[str, Any]:
+        """``search``, ``show`` and ``list`` on each generated dataset, its caches warm,
+        beside ``cpec-tui --version`` timed in the same run (the interpreter's floor)."""
+        result: dict[str, Any] = {}
+        for label, data in datasets.items():
+            if label == BUNDLED or int(label) < 10_000:
+                continue
+            listed = self.python(["-m", "cpec_tui", "--data", str(data), "list"])  # warms
+            newest = listed.stdout.split(maxsplit=2)[1]
+            commands = {
+                "--version": ["--version"],
+                "search": ["--data", str(data), "search", "gwadar port", "--limit", "20"],
+                "show": ["--data", str(data), "show", newest],
+                "list": ["--data", str(data), "list"],
+            }
+            self.log(f"CLI at {int(label):,} meetings, warm: {self.plan.cli} runs each")
+            rows: dict[str, Any] = {}
+            for name, args in commands.items():
+                command = ["-m", "cpec_tui", *args]
+                self.python(command)  # the search index's cache too
+                times = []
+                for _ in range(self.plan.cli):
+                    start = time.perf_counter()
+                    self.python(command)
+                    times.append(time.perf_counter() - start)
+                rows[name] = {"command": "cpec-tui " + _quoted(args[2:] or args), **summary(times)}
+            result[label] = rows
+        return result
+
 
 def _quoted(args: Sequence[str]) -> str:
     return " ".join(f"'{arg}'" if " " in arg else arg for arg in args)
@@ -472,6 +501,21 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
                 row["median"] <= 0.3,
             )
         )
+    for label, limit in (("10000", 0.4), ("100000", 1.0)):
+        large = results.get("cli_large", {}).get(label)
+        if large is None:
+            continue
+        floor_s = large["--version"]["median"]
+        for name in ("search", "show", "list"):
+            row = large[name]
+            rows.append(
+                _goal(
+                    f"CLI `{name}`, {int(label):,} meetings (warm)",
+                    f"≤ {limit} s wall",
+                    f"{row['median']:.3f} s median (`--version`: {floor_s:.3f} s)",
+                    row["median"] <= limit,
+                )
+            )
     ten = startup["sizes"].get("10000")
     if ten is None:
         rows.append(_goal("startup, 10,000 meetings (warm)", "≤ 1.5 s", "not measured", None))
@@ -737,6 +781,22 @@ def report(results: dict[str, Any]) -> str:
         ],
     )
 
+    for label, large in results.get("cli_large", {}).items():
+        lines += ["", f"### CLI at {int(label):,} meetings, caches warm (wall time, s)", ""]
+        lines += _table(
+            ["command", "n", "median", "p95", "min"],
+            [
+                [
+                    f"`{row['command']}`",
+                    str(row["n"]),
+                    f"{row['median']:.3f}",
+                    f"{row['p95']:.3f}",
+                    f"{row['min']:.3f}",
+                ]
+                for row in large.values()
+            ],
+        )
+
     lines += ["", "### Peak memory (RSS, MB)", ""]
     memory_rows: list[list[str]] = []
     for label, entry in results["memory"].items():
@@ -862,6 +922,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["engine"] = bench.engine(datasets)
         results["notes"] = bench.notes_save(meeting_ids)
         results["cli"] = bench.cli(newest)
+        results["cli_large"] = bench.cli_large(datasets)
         results["memory"] = memory(results)
         meta["load_after"] = _load_average()
         meta["seconds"] = round(time.perf_counter() - bench.started, 1)

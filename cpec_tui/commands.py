@@ -42,9 +42,22 @@ class PaletteHost(Protocol):
 
     def action_first_meeting(self) -> None: ...
 
+    def action_open_view(self, name: str) -> None: ...
+
 
 def _app_commands(host: PaletteHost) -> list[tuple[str, Callable[[], object], str]]:
+    from cpec_tui.screens import views
+
+    opened = [
+        (
+            f"Open the {view.description.lower()}",
+            partial(host.action_open_view, view.name),
+            f"Full-screen view ({view.key})",
+        )
+        for view in views.VIEWS
+    ]
     return [
+        *opened,
         ("Add a note to this meeting", host.action_new_note, "Open the note editor (n)"),
         ("Switch theme", host.action_change_theme, "Pick a colour theme; it is remembered"),
         ("Show keys", host.action_help, "The help screen listing every key (?)"),

@@ -273,3 +273,32 @@ async def test_the_detail_pane_jumps_to_a_matching_note(tui_env: TuiEnv) -> None
         await pilot.press("u")  # back from an empty pane: still jumps to the match
         await pilot.pause()
         assert detail.scroll_y == shown
+
+
+async def test_a_save_waiting_on_another_writers_lock_never_freezes_the_screen(
+    tui_env: TuiEnv,
+) -> None:
+    from filelock import FileLock
+
+    lock = FileLock(str(NotesStore(tui_env.notes).lock_path))
+    app = make_app(tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        with lock:  # another writer holds the notes file
+            await pilot.press("n", *"patient words", "ctrl+s")
+            await pilot.pause(0.3)
+            editor = app.screen
+            assert isinstance(editor, NoteEditor)
+            assert editor.saving
+            assert _error_text(app) == "Saving…"
+            await pilot.press("escape")  # refused while saving: the text is not dropped
+            await pilot.pause()
+            assert app.screen is editor
+            assert "Wait: the note is being saved." in _notifications(app)
+        for _ in range(200):  # the lock is free: the save goes through
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, NoteEditor):
+                break
+        assert not isinstance(app.screen, NoteEditor)
+        assert [note.text for note in NotesStore(tui_env.notes).load()] == ["patient words"]
+        assert "patient words" in app.query_one(MeetingDetail).plain_text

@@ -66,8 +66,10 @@ async def test_a_registered_view_opens_by_key_and_keeps_the_global_keys(
         assert str(screen.query_one("#count", Static).content) == f"{total} meetings (1)"
         await pilot.press("r")  # the view's own key
         assert str(screen.query_one("#count", Static).content) == f"{total} meetings (2)"
-        await pilot.press("question_mark")  # help, from the view
+        await pilot.press("question_mark")  # help, from the view, lists the view's key
         assert isinstance(app.screen, HelpScreen)
+        texts = [str(static.content) for static in app.screen.query(Static)]
+        assert "open the count" in texts
         await pilot.press("escape")
         assert app.screen is screen
         await pilot.press("slash")  # back to the browser's search
@@ -77,3 +79,16 @@ async def test_a_registered_view_opens_by_key_and_keeps_the_global_keys(
         await pilot.press("escape", "x", "q")  # quit from the view
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_registered_view_is_in_the_command_palette(
+    tui_env: TuiEnv, count_view: views.View
+) -> None:
+    app = make_app(tui_env)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *"open the count")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CountScreen)

@@ -119,9 +119,13 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        from cpec_tui.screens import views
+
+        opened = tuple((view.key, f"open the {view.description.lower()}") for view in views.VIEWS)
+        key_map = (*KEY_MAP, ("Views", opened)) if opened else KEY_MAP
         with VerticalScroll(id="help-dialog"):
             yield Static(Content("Keys"), id="help-title")
-            for group, keys in KEY_MAP:
+            for group, keys in key_map:
                 yield Static(Content(group), classes="help-group")
                 for key, what in keys:
                     with Horizontal(classes="help-row"):
