@@ -34,6 +34,7 @@ def _error_text(app: object) -> str:
 
 
 def _notifications(app: CpecApp) -> list[str]:
+    # (Textual has no public list of the notifications shown.)
     return [notification.message for notification in app._notifications]
 
 
