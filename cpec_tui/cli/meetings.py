@@ -26,7 +26,7 @@ from cpec_tui.text import one_line
 if TYPE_CHECKING:  # (imported where needed: the browser must not wait for pydantic)
     from cpec_tui.meetings import Meetings, MeetingSummary
     from cpec_tui.models import Note
-    from cpec_tui.search import SearchEngine, SearchResult
+    from cpec_tui.search import QueryError, SearchEngine, SearchResult
     from cpec_tui.store.dataset import LoadedDataset
     from cpec_tui.store.notes import NotesStore
 
@@ -146,9 +146,7 @@ def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
     query = " ".join(args.query)
     result = engine.search(query)
     if result.error is not None:
-        error = result.error
-        pointer = " " * error.start + "^" * max(error.end - error.start, 1)
-        return fail(f"cpec-tui: bad query: {error.message}\n  {query}\n  {pointer}", 2)
+        return query_failure(query, result.error)
     count = len(result) if args.limit is None else min(len(result), args.limit)
     if args.json:
         print_json(
@@ -173,6 +171,12 @@ def run_search(args: argparse.Namespace, data: Path, notes: Path) -> int:
         return fail(f"No meeting matches {query!r}.{hint}", 1)
     _print_results(engine, result, count)
     return 0
+
+
+def query_failure(query: str, error: QueryError) -> int:
+    """Report a malformed query, pointing at where it goes wrong; returns exit code 2."""
+    pointer = " " * error.start + "^" * max(error.end - error.start, 1)
+    return fail(f"cpec-tui: bad query: {error.message}\n  {query}\n  {pointer}", 2)
 
 
 # How a matched field is named in a snippet line, by the first part of its path.

@@ -1,0 +1,180 @@
+"""Everyone the record names, one entry per person however their name or title is written.
+
+Two mentions are the same person when they share a country and any spelling of the name
+(the name or one of the record's aliases) once case, accents, spaces and punctuation are
+folded away: "Sun Weidong", "SUN Wei-dong" and an alias "Weidong Sun" listed once are one
+person. Building the list reads every meeting (seconds at 100,000), so a screen builds it
+in a worker; :func:`build_people` takes any iterable so the caller can report progress.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cpec_tui.countries import country_name
+from cpec_tui.models import Meeting, Person, date_sort_key
+from cpec_tui.search.normalize import compact, query_words
+
+Role = Literal["co-chair", "named"]
+
+
+def name_keys(person: Person) -> frozenset[tuple[str, str]]:
+    """What identifies a person: (country, folded spelling) for the name and each alias."""
+    spellings = (person.name, *person.aliases)
+    return frozenset((person.country, key) for key in map(compact, spellings) if key)
+
+
+def same_person(a: Person, b: Person) -> bool:
+    """Whether two mentions name the same person (see the module's rule)."""
+    return not name_keys(a).isdisjoint(name_keys(b))
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """A person at one meeting, with the title and organisation given there."""
+
+    id: str
+    date: str
+    role: Role
+    name: str
+    """The name as written at this meeting."""
+    title: str | None
+    organisation: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title someone held, and the first and last dates it is given."""
+
+    title: str
+    first: str
+    last: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """One person: the name most often written, every other spelling, titles, meetings."""
+
+    name: str
+    country: str
+    aliases: tuple[str, ...]
+    titles: tuple[Title, ...]
+    """Newest first (by the last date each was given)."""
+    meetings: tuple[Appearance, ...]
+    """Newest first; a person both co-chairing and named at a meeting appears once, as
+    co-chair."""
+
+    terms: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """The words :meth:`matches` looks in, normalized once."""
+
+    def matches(self, words: Sequence[str]) -> bool:
+        """Whether every (normalized) word is a prefix of a word of this person's names,
+        titles, organisations or country."""
+        return all(any(term.startswith(word) for term in self.terms) for word in words)
+
+
+class _Group:
+    def __init__(self) -> None:
+        self.keys: set[tuple[str, str]] = set()
+        self.appearances: list[Appearance] = []
+        self.spellings: Counter[str] = Counter()
+
+
+def build_people(meetings: Iterable[Meeting]) -> list[PersonEntry]:
+    """Every person named in ``meetings``, by name (folded), each with their meetings."""
+    groups: list[_Group] = []
+    owner: dict[tuple[str, str], _Group] = {}
+    for meeting in meetings:
+        seen: set[int] = set()
+        mentions = [("co-chair", p) for p in meeting.co_chairs]
+        mentions += [("named", p) for p in meeting.people]
+        for role, person in mentions:
+            group = _group_of(person, groups, owner)
+            if id(group) in seen:
+                continue
+            seen.add(id(group))
+            group.spellings.update([person.name, *person.aliases])
+            group.appearances.append(
+                Appearance(
+                    meeting.id,
+                    meeting.date.value,
+                    "co-chair" if role == "co-chair" else "named",
+                    person.name,
+                    person.title,
+                    person.organisation,
+                    tuple(person.sources),
+                )
+            )
+    entries = [_entry(group) for group in groups]
+    entries.sort(key=lambda entry: (compact(entry.name), entry.name, entry.country))
+    return entries
+
+
+def filter_people(entries: Iterable[PersonEntry], query: str) -> list[PersonEntry]:
+    """The people whose names, titles, organisations or country match every query word."""
+    words = query_words(query)
+    return [entry for entry in entries if entry.matches(words)]
+
+
+def _group_of(person: Person, groups: list[_Group], owner: dict[tuple[str, str], _Group]) -> _Group:
+    """The group this mention belongs to, merging groups the mention shows are one person."""
+    keys = name_keys(person)
+    found: list[_Group] = []
+    for key in keys:
+        group = owner.get(key)
+        if group is not None and all(group is not other for other in found):
+            found.append(group)
+    if not found:
+        group = _Group()
+        groups.append(group)
+    else:
+        group = found[0]
+        for other in found[1:]:  # an alias bridged two people seen apart so far
+            group.keys |= other.keys
+            group.appearances += other.appearances
+            group.spellings += other.spellings
+            for key in other.keys:
+                owner[key] = group
+            groups.remove(other)
+    group.keys |= keys
+    for key in keys:
+        owner[key] = group
+    return group
+
+
+def _entry(group: _Group) -> PersonEntry:
+    appearances = sorted(group.appearances, key=lambda a: a.id)
+    appearances.sort(key=lambda a: date_sort_key(a.date), reverse=True)
+    # The most written spelling; ties go to the one used at the newest meeting.
+    newest = {a.name: i for i, a in reversed(list(enumerate(appearances)))}
+    name = min(
+        group.spellings,
+        key=lambda spelling: (-group.spellings[spelling], newest.get(spelling, len(newest))),
+    )
+    aliases = sorted(set(group.spellings) - {name})
+    country = next(iter(group.keys))[0]
+    titles = _titles(appearances)
+    texts = [
+        *group.spellings,
+        *(title.title for title in titles),
+        *(a.organisation for a in appearances if a.organisation),
+        country_name(country),
+        country,
+    ]
+    terms = frozenset(term for text in texts for term in query_words(text))
+    return PersonEntry(name, country, tuple(aliases), titles, tuple(appearances), terms)
+
+
+def _titles(newest_first: Sequence[Appearance]) -> tuple[Title, ...]:
+    spans: dict[str, list[str]] = {}
+    for appearance in reversed(newest_first):
+        if appearance.title is not None:
+            span = spans.setdefault(appearance.title, [appearance.date, appearance.date])
+            span[1] = appearance.date
+    titles = [Title(title, first, last) for title, (first, last) in spans.items()]
+    titles.sort(key=lambda title: date_sort_key(title.last), reverse=True)
+    return tuple(titles)
