@@ -94,10 +94,10 @@ def build_people(meetings: Iterable[Meeting]) -> list[PersonEntry]:
         mentions += [("named", p) for p in meeting.people]
         for role, person in mentions:
             group = _group_of(person, groups, owner)
+            group.spellings.update([person.name, *person.aliases])
             if id(group) in seen:
                 continue
             seen.add(id(group))
-            group.spellings.update([person.name, *person.aliases])
             group.appearances.append(
                 Appearance(
                     meeting.id,
