@@ -3,10 +3,13 @@ listed by relevance, newest or oldest."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from cpec_tui.search import SearchEngine
-from cpec_tui.search.bitmaps import full
+from cpec_tui.search.bitmaps import full, positions
+from cpec_tui.search.engine import DatedPositions
 from cpec_tui.views.facets import DIMENSIONS, FacetIndex, Facets, refinement
 from tests.views_data import engine_of, meeting
 
@@ -91,3 +94,17 @@ def test_results_by_relevance_newest_or_oldest(engine: SearchEngine) -> None:
     assert result.ordered("relevance") is result
     assert oldest.ordered("newest") is newest
     assert len(engine.search("").ordered("oldest")) == 3
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 20_000])
+def test_date_order_decodes_block_by_block_to_the_same_positions(size: int) -> None:
+    rng = random.Random(size)
+    bitmap = rng.getrandbits(size) & rng.getrandbits(size) if size else 0
+    expected = positions(bitmap)
+    newest = DatedPositions([(8, bitmap)], bitmap, newest=True)
+    oldest = DatedPositions([(8, bitmap)], bitmap, newest=False)
+    assert len(newest) == len(oldest) == len(expected)
+    assert list(newest) == expected
+    assert list(oldest) == expected[::-1]
+    if expected:
+        assert (newest[-1], oldest[0], oldest.score(0)) == (expected[-1], expected[-1], 8)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cpec_tui.views.people import build_people, filter_people
+from cpec_tui.views.people import PeopleIndex, build_people
 from tests.views_data import meeting, person
 
 HOSTILE = "Evil \x1b]52;c;aGVsbG8=\x07 [bold]x[/] \u202eedoc"
@@ -84,16 +84,22 @@ def test_filter_matches_names_titles_and_country_by_word_prefix() -> None:
                 "2013",
                 co_chairs=[
                     person("Ahsan Iqbal", title="Minister for Planning"),
-                    person("Sun Weidong", "CN", aliases=["Weidong Sun"]),
+                    person("Sun Weidong", "CN", aliases=["Wei-dong Sun"]),
                 ],
             )
         ]
     )
-    assert [p.name for p in filter_people(people, "weid")] == ["Sun Weidong"]
-    assert [p.name for p in filter_people(people, "planning AHSAN")] == ["Ahsan Iqbal"]
-    assert [p.name for p in filter_people(people, "china")] == ["Sun Weidong"]
-    assert filter_people(people, "ahsan china") == []
-    assert len(filter_people(people, "")) == 2
+    index = PeopleIndex(people)
+    assert [p.name for p in index.search("weid")] == ["Sun Weidong"]
+    assert [p.name for p in index.search("Wéi-dong")] == ["Sun Weidong"]
+    assert [p.name for p in index.search("dong")] == ["Sun Weidong"], "a part of Wei-dong"
+    assert [p.name for p in index.search("planning AHSAN")] == ["Ahsan Iqbal"]
+    assert [p.name for p in index.search("china")] == ["Sun Weidong"]
+    assert [p.name for p in index.search("pk")] == ["Ahsan Iqbal"]
+    assert index.search("ahsan china") == []
+    assert index.search("zzz") == []
+    assert [p.name for p in index.search("")] == ["Ahsan Iqbal", "Sun Weidong"]
+    assert PeopleIndex([]).search("sun") == []
 
 
 def test_hostile_names_are_kept_as_given_and_still_one_person() -> None:

@@ -113,13 +113,13 @@ def _search(
 
 
 def run_timeline(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.views.timeline import build_timeline
+    from cpec_tui.views.timeline import TimelineIndex
 
     found = _search(data, notes, args.query)
     if isinstance(found, int):
         return found
     engine, within = found
-    timeline = build_timeline(engine.meetings, engine.index.series, within, args.series)
+    timeline = TimelineIndex(engine.meetings, engine.index.series).timeline(within, args.series)
     if args.json:
         print_json({"query": " ".join(args.query), "series": _timeline_json(timeline)})
     else:
@@ -409,12 +409,12 @@ def _print_facets(facets: Facets) -> None:
 
 
 def run_people(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    from cpec_tui.views.people import build_people, filter_people
+    from cpec_tui.views.people import PeopleIndex, build_people
 
     dataset = load_or_report(data)
     if dataset is None:
         return 2
-    people = filter_people(build_people(dataset.meetings), " ".join(args.query))
+    people = PeopleIndex(build_people(dataset.meetings)).search(" ".join(args.query))
     if args.json:
         print_json([_entry_json(entry) for entry in people])
     else:

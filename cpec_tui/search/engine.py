@@ -15,6 +15,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Literal, Protocol
 
 from cpec_tui.countries import COUNTRIES
@@ -141,22 +142,47 @@ class RankedPositions(Indexed[int]):
 
 class DatedPositions(Indexed[int]):
     """Matching positions by date: positions are newest first, so this is their order (or
-    its reverse); each keeps the score its relevance bucket gave it."""
+    its reverse); each keeps the score its relevance bucket gave it.
+
+    Decoded a block of positions at a time, from the end read first: the first screenful of
+    100,000 matches costs one block, not the whole bitmap.
+    """
+
+    _BLOCK_BYTES = 512  # 4,096 positions
 
     def __init__(self, buckets: Sequence[tuple[int, Bitmap]], bitmap: Bitmap, newest: bool) -> None:
         self._buckets = buckets
-        self._bitmap = bitmap
         self._newest = newest
-        self._count = bitmap.bit_count()
-        self._decoded: list[int] | None = None
+        self._bytes = bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little")
+        step = self._BLOCK_BYTES
+        blocks = range(0, len(self._bytes), step)
+        counts = [int.from_bytes(self._bytes[i : i + step], "little").bit_count() for i in blocks]
+        if not newest:
+            counts.reverse()
+        self._ends = list(accumulate(counts))
+        self._decoded: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
-        return self._count
+        return self._ends[-1] if self._ends else 0
+
+    def _block(self, block: int) -> list[int]:
+        """The positions of the ``block``-th block in reading order."""
+        found = self._decoded.get(block)
+        if found is None:
+            step = self._BLOCK_BYTES
+            stored = block if self._newest else len(self._ends) - 1 - block
+            chunk = self._bytes[stored * step : (stored + 1) * step]
+            base = stored * step * 8
+            found = [base + p for p in positions(int.from_bytes(chunk, "little"))]
+            if not self._newest:
+                found.reverse()
+            self._decoded[block] = found
+        return found
 
     def _item(self, index: int) -> int:
-        if self._decoded is None:
-            self._decoded = positions(self._bitmap)
-        return self._decoded[index if self._newest else self._count - 1 - index]
+        block = bisect_right(self._ends, index)
+        before = self._ends[block - 1] if block else 0
+        return self._block(block)[index - before]
 
     def score(self, index: int) -> int:
         position = self[index]

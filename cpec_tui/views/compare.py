@@ -183,10 +183,12 @@ def previous_round(meetings: Meetings, meeting_id: str) -> str | None:
         return None
     label = meeting.series.upper()
     best: tuple[tuple[int, int, int], str] | None = None
-    for summary in meetings.summaries:
-        if summary.id == meeting_id or not (
-            summary.label == label or summary.label.startswith(label + " ")
-        ):
+    # The labels column alone is scanned (a summary costs more to make than a label).
+    for position, text in enumerate(meetings.labels[:]):
+        if not (text == label or text.startswith(label + " ")):
+            continue
+        summary = meetings.summaries[position]
+        if summary.id == meeting_id:
             continue
         sequence = sequence_of(summary, meeting.series)
         if meeting.sequence is not None:

@@ -9,6 +9,8 @@ in a worker; :func:`build_people` takes any iterable so the caller can report pr
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,9 +18,10 @@ from typing import Literal
 
 from cpec_tui.countries import country_name
 from cpec_tui.models import Meeting, Person, date_sort_key
-from cpec_tui.search.normalize import compact, query_words
+from cpec_tui.search.normalize import compact, index_terms, query_words
 
 Role = Literal["co-chair", "named"]
+_LAST_CHAR = "\U0010ffff"
 
 
 def name_keys(person: Person) -> frozenset[tuple[str, str]]:
@@ -69,12 +72,7 @@ class PersonEntry:
     co-chair."""
 
     terms: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
-    """The words :meth:`matches` looks in, normalized once."""
-
-    def matches(self, words: Sequence[str]) -> bool:
-        """Whether every (normalized) word is a prefix of a word of this person's names,
-        titles, organisations or country."""
-        return all(any(term.startswith(word) for term in self.terms) for word in words)
+    """The words a search looks in (names, titles, organisations, country), normalized."""
 
 
 class _Group:
@@ -114,10 +112,33 @@ def build_people(meetings: Iterable[Meeting]) -> list[PersonEntry]:
     return entries
 
 
-def filter_people(entries: Iterable[PersonEntry], query: str) -> list[PersonEntry]:
-    """The people whose names, titles, organisations or country match every query word."""
-    words = query_words(query)
-    return [entry for entry in entries if entry.matches(words)]
+class PeopleIndex:
+    """The people, and which of them each word occurs in, so that a search as you type
+    is a few lookups however many people there are."""
+
+    def __init__(self, entries: Sequence[PersonEntry]) -> None:
+        self.entries = tuple(entries)
+        postings: dict[str, array[int]] = {}
+        for i, entry in enumerate(self.entries):
+            for term in entry.terms:
+                postings.setdefault(term, array("i")).append(i)
+        self._terms = sorted(postings)
+        self._postings = [postings[term] for term in self._terms]
+
+    def search(self, query: str) -> list[PersonEntry]:
+        """The people whose names, titles, organisations or country have a word starting
+        with each word of ``query`` (every one of them for an empty query)."""
+        found: set[int] | None = None
+        for word in query_words(query):
+            low = bisect_left(self._terms, word)
+            high = bisect_left(self._terms, word + _LAST_CHAR, low)
+            matching = set().union(*self._postings[low:high])
+            found = matching if found is None else found & matching
+            if not found:
+                return []
+        if found is None:
+            return list(self.entries)
+        return [self.entries[i] for i in sorted(found)]
 
 
 def _group_of(person: Person, groups: list[_Group], owner: dict[tuple[str, str], _Group]) -> _Group:
@@ -165,8 +186,10 @@ def _entry(group: _Group) -> PersonEntry:
         country_name(country),
         country,
     ]
-    terms = frozenset(term for text in texts for term in query_words(text))
-    return PersonEntry(name, country, tuple(aliases), titles, tuple(appearances), terms)
+    terms: set[str] = set()
+    for text in texts:
+        index_terms(text, terms)
+    return PersonEntry(name, country, tuple(aliases), titles, tuple(appearances), frozenset(terms))
 
 
 def _titles(newest_first: Sequence[Appearance]) -> tuple[Title, ...]:
