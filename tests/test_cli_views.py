@@ -128,8 +128,14 @@ def test_timeline_lists_rounds_in_date_order_and_marks_the_gap(data: Path) -> No
     text = run("--data", str(data), "timeline", "sector:energy", "--series", "jcc")
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
-    assert lines[0].startswith("JCC — Joint Cooperation Committee: 2 meetings")
-    assert "rounds 3\u20134 missing" in lines[2]
+    # The lanes across the years, then each lane's meetings with the gaps marked.
+    assert lines[:3] == [
+        "      2014 2015 2016",
+        "JCC      2    ·    5",
+        "",
+    ]
+    assert lines[3].startswith("JCC — Joint Cooperation Committee: 2 meetings")
+    assert "rounds 3\u20134 missing" in lines[5]
     assert lines[-1] == "  not in the record: rounds 3\u20134"
     assert "jcc-1" not in text.stdout, "the query narrows what is shown"
     assert "\x1b" not in run("--data", str(data), "timeline").stdout

@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cpec_tui.cli.meetings import _all_notes, load_or_report, query_failure, unknown_meeting
-from cpec_tui.cli.output import fail, print_json
+from cpec_tui.cli.output import fail, print_json, width
 from cpec_tui.countries import country_name
 from cpec_tui.present import CONFLICT_MARK
 from cpec_tui.text import format_date, one_line
 from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES
 
 DASH = "\u2013"  # an en dash, for ranges: 2015-2025 reads as a date otherwise
+TIMES = "\u00d7"
+CELL = 5  # columns per year in the timeline's overview
+OVERVIEW_WIDTH = 100  # the overview's width in a pipe
 
 if TYPE_CHECKING:  # (imported where needed: `--help` must not wait for pydantic)
     from cpec_tui.models import Meeting, Person, SourcedText
@@ -143,12 +146,14 @@ def _timeline_json(timeline: Timeline) -> list[dict[str, Any]]:
 
 def _print_timeline(timeline: Timeline) -> None:
     out = sys.stdout
+    overview = _overview(timeline, width(out) or OVERVIEW_WIDTH)
+    out.write("".join(line + "\n" for line in overview))
     for number, lane in enumerate(timeline.lanes):
         first, last = lane.years
         years = str(first) if first == last else f"{first}{DASH}{last}"
         count = len(lane.marks)
         head = f"{lane.series.upper()} — {lane.name}: {count} meeting{'s' * (count != 1)}, {years}"
-        out.write(("\n" if number else "") + head + "\n")
+        out.write(("\n" if number or overview else "") + head + "\n")
         for line in _lane_lines(lane):
             out.write(one_line(line) + "\n")
         if lane.missing:
@@ -156,6 +161,34 @@ def _print_timeline(timeline: Timeline) -> None:
                 f"  not in the record: round{'s' * (len(lane.missing) > 1)} "
                 f"{_ranges(lane.missing)}\n"
             )
+
+
+def _overview(timeline: Timeline, columns: int) -> list[str]:
+    """A lane per series, years across: each year shows its rounds (``5``, ``6,7``), how
+    many (``12`` and a times sign) when they do not fit, ``•`` for a meeting without a
+    number, ``·`` for none. Left out when the years do not fit in ``columns``."""
+    span = timeline.years
+    if span is None:
+        return []
+    years = range(span[0], span[1] + 1)
+    names = max(len(lane.series) for lane in timeline.lanes)
+    if names + 2 + CELL * len(years) > columns:
+        return []
+    lines = [" " * (names + 2) + "".join(f"{year:>{CELL}}" for year in years)]
+    for lane in timeline.lanes:
+        by_year: dict[int, list[int | None]] = {}
+        for mark in lane.marks:
+            by_year.setdefault(mark.year, []).append(mark.sequence)
+        cells = [_cell(by_year.get(year, [])) for year in years]
+        lines.append(f"{lane.series.upper():<{names}}  " + "".join(f"{c:>{CELL}}" for c in cells))
+    return lines
+
+
+def _cell(rounds: Sequence[int | None]) -> str:
+    if not rounds:
+        return "·"
+    text = ",".join("•" if n is None else str(n) for n in rounds)
+    return text if len(text) < CELL else f"{len(rounds)}{TIMES}"
 
 
 def _lane_lines(lane: Lane) -> Iterable[str]:

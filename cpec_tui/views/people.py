@@ -80,6 +80,8 @@ class _Group:
         self.keys: set[tuple[str, str]] = set()
         self.appearances: list[Appearance] = []
         self.spellings: Counter[str] = Counter()
+        self.merged = False
+        """Whether another group took this one's mentions over."""
 
 
 def build_people(meetings: Iterable[Meeting]) -> list[PersonEntry]:
@@ -107,7 +109,8 @@ def build_people(meetings: Iterable[Meeting]) -> list[PersonEntry]:
                     tuple(person.sources),
                 )
             )
-    entries = [_entry(group) for group in groups]
+    terms_of = _TermCache()
+    entries = [_entry(group, terms_of) for group in groups if not group.merged]
     entries.sort(key=lambda entry: (compact(entry.name), entry.name, entry.country))
     return entries
 
@@ -160,14 +163,22 @@ def _group_of(person: Person, groups: list[_Group], owner: dict[tuple[str, str],
             group.spellings += other.spellings
             for key in other.keys:
                 owner[key] = group
-            groups.remove(other)
+            other.merged = True
     group.keys |= keys
     for key in keys:
         owner[key] = group
     return group
 
 
-def _entry(group: _Group) -> PersonEntry:
+class _TermCache(dict[str, frozenset[str]]):
+    """Each text's search terms, worked out once: titles and countries recur."""
+
+    def __missing__(self, text: str) -> frozenset[str]:
+        found = self[text] = frozenset(index_terms(text))
+        return found
+
+
+def _entry(group: _Group, terms_of: _TermCache) -> PersonEntry:
     appearances = sorted(group.appearances, key=lambda a: a.id)
     appearances.sort(key=lambda a: date_sort_key(a.date), reverse=True)
     # The most written spelling; ties go to the one used at the newest meeting.
@@ -188,7 +199,7 @@ def _entry(group: _Group) -> PersonEntry:
     ]
     terms: set[str] = set()
     for text in texts:
-        index_terms(text, terms)
+        terms |= terms_of[text]
     return PersonEntry(name, country, tuple(aliases), titles, tuple(appearances), frozenset(terms))
 
 
