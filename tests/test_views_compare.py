@@ -13,7 +13,7 @@ from cpec_tui.views.compare import (
     similarity,
     split,
 )
-from tests.views_data import meeting, meetings_of, person
+from tests.views_data import engine_of, meeting, meetings_of, person
 
 
 def _texts(*texts: str) -> list[SourcedText]:
@@ -130,3 +130,19 @@ def test_previous_round_by_number_then_by_date() -> None:
     assert previous_round(meetings, "brief-2") == "brief-1"
     assert previous_round(meetings, "brief-1") is None
     assert previous_round(meetings, "nope") is None
+
+
+def test_previous_round_through_the_index_agrees() -> None:
+    engine = engine_of(
+        meeting("jcc-1", "2013", sequence=1),
+        meeting("jcc-3", "2015", sequence=3),
+        meeting("jcc-x", "2014"),
+        meeting("bpc-2", "2014", series="bpc", sequence=2),
+        meeting("brief-1", "2022-01-01", series="mfa-briefing"),
+        meeting("brief-2", "2022-02-01", series="mfa-briefing"),
+    )
+    for meeting_id in engine.meetings.ids:
+        expected = previous_round(engine.meetings, meeting_id)
+        assert previous_round(engine.meetings, meeting_id, engine.index.series) == expected
+    assert previous_round(engine.meetings, "jcc-3", engine.index.series) == "jcc-1"
+    assert previous_round(engine.meetings, "jcc-x", engine.index.series) == "jcc-1", "by date"

@@ -4,7 +4,9 @@ or JSON, served by the same UI-free core (:mod:`cpec_tui.views`) as the browser'
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import textwrap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,7 @@ from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES
 
 DASH = "\u2013"  # an en dash, for ranges: 2015-2025 reads as a date otherwise
 TIMES = "\u00d7"
+_LABEL = re.compile(r" *\S+(?: \S+)?  (?=\S)")  # "  only A  ", "    B  "
 CELL = 5  # columns per year in the timeline's overview
 OVERVIEW_WIDTH = 100  # the overview's width in a pipe
 
@@ -386,7 +389,18 @@ def _print_comparison(comparison: Comparison) -> None:
                     f"  {side}  {CONFLICT_MARK} {conflict.field}: {conflict.summary} "
                     f"{conflict.resolution}{_cite(conflict.sources)}"
                 )
-    sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
+    columns = width(sys.stdout)
+    sys.stdout.write("".join(_wrapped(one_line(line), columns) + "\n" for line in lines))
+
+
+def _wrapped(line: str, columns: int | None) -> str:
+    """``line`` folded to a terminal's width, hanging under the text after its label
+    (``  only A  ``); a pipe gets it whole."""
+    if columns is None or len(line) <= columns:
+        return line
+    label = _LABEL.match(line)
+    indent = " " * (label.end() if label else len(line) - len(line.lstrip(" ")) + 3)
+    return textwrap.fill(line, columns, subsequent_indent=indent, break_on_hyphens=False)
 
 
 # -- facets ---------------------------------------------------------------------------------

@@ -8,12 +8,13 @@ matched by the overlap of their content words, each cut to its first letters so 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from cpec_tui.meetings import Meetings
 from cpec_tui.models import Conflict, Meeting, Person, SourcedText, date_sort_key
+from cpec_tui.search.bitmaps import Bitmap, positions
 from cpec_tui.search.normalize import query_words
 from cpec_tui.views.people import same_person
 from cpec_tui.views.timeline import sequence_of
@@ -174,19 +175,29 @@ def align_outcomes(a: Sequence[SourcedText], b: Sequence[SourcedText]) -> Outcom
     )
 
 
-def previous_round(meetings: Meetings, meeting_id: str) -> str | None:
+def previous_round(
+    meetings: Meetings, meeting_id: str, series_bitmaps: Mapping[str, Bitmap] | None = None
+) -> str | None:
     """The meeting before ``meeting_id`` in its series: the highest lower round number, or
     for a series without round numbers the one just before it by date. None if it is the
-    first (or unknown)."""
+    first (or unknown).
+
+    Given the search index's ``series`` table, only that series' meetings are looked at;
+    without it every label is (~0.1 s at 100,000 meetings).
+    """
     meeting = meetings.get(meeting_id)
     if meeting is None:
         return None
     label = meeting.series.upper()
+    if series_bitmaps is not None:
+        candidates: Iterable[int] = positions(series_bitmaps.get(meeting.series, 0))
+    else:
+        labels = meetings.labels[:]
+        candidates = (
+            i for i, text in enumerate(labels) if text == label or text.startswith(label + " ")
+        )
     best: tuple[tuple[int, int, int], str] | None = None
-    # The labels column alone is scanned (a summary costs more to make than a label).
-    for position, text in enumerate(meetings.labels[:]):
-        if not (text == label or text.startswith(label + " ")):
-            continue
+    for position in candidates:
         summary = meetings.summaries[position]
         if summary.id == meeting_id:
             continue
