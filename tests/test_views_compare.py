@@ -105,9 +105,11 @@ def test_compare_keeps_both_meetings_conflicts() -> None:
     a = meeting("jcc-1", "2013", conflicts=[disputed], sectors=["energy"], themes=["security"])
     b = meeting("jcc-2", "2014", sectors=["energy", "media"])
     comparison = compare(a, b)
-    assert [(owner, c.summary) for owner, c in conflicts(comparison)] == [
-        ("jcc-1", "One report says Monday.")
+    assert [(side, c.summary) for side, c in conflicts(comparison)] == [
+        ("a", "One report says Monday.")
     ]
+    both = conflicts(compare(a, a))
+    assert [side for side, _ in both] == ["a", "b"], "the same meeting twice: both sides"
     assert comparison.sectors.shared == ("energy",)
     assert comparison.themes.only_a == ("security",)
     assert comparison.same_venue, "neither records a venue"

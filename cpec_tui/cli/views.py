@@ -340,6 +340,8 @@ def _person_text(person: Person) -> str:
 
 
 def _print_comparison(comparison: Comparison) -> None:
+    from cpec_tui.views.compare import conflicts
+
     a, b = comparison.a, comparison.b
     lines = [
         f"A  {a.id}  {a.short_title}",
@@ -380,15 +382,14 @@ def _print_comparison(comparison: Comparison) -> None:
     for what, items in (("only A", outcomes.only_a), ("only B", outcomes.only_b)):
         for item in items:
             lines.append(f"  {what}  {item.text}{_cite(item.sources)}")
-    conflicted = [(side, meeting) for side, meeting in (("A", a), ("B", b)) if meeting.conflicts]
-    if conflicted:
+    disputes = conflicts(comparison)
+    if disputes:
         lines.append("Conflicts")
-        for side, meeting in conflicted:
-            for conflict in meeting.conflicts:
-                lines.append(
-                    f"  {side}  {CONFLICT_MARK} {conflict.field}: {conflict.summary} "
-                    f"{conflict.resolution}{_cite(conflict.sources)}"
-                )
+        for side, conflict in disputes:
+            lines.append(
+                f"  {side.upper()}  {CONFLICT_MARK} {conflict.field}: {conflict.summary} "
+                f"{conflict.resolution}{_cite(conflict.sources)}"
+            )
     columns = width(sys.stdout)
     sys.stdout.write("".join(_wrapped(one_line(line), columns) + "\n" for line in lines))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from cpec_tui.meetings import Meetings
 from cpec_tui.models import Conflict, Meeting, Person, SourcedText, date_sort_key
@@ -215,10 +215,10 @@ def previous_round(
     return best[1] if best is not None else None
 
 
-def conflicts(comparison: Comparison) -> tuple[tuple[str, Conflict], ...]:
-    """Every conflict of either meeting, with the id of the meeting it belongs to."""
-    return tuple(
-        (meeting.id, conflict)
-        for meeting in (comparison.a, comparison.b)
-        for conflict in meeting.conflicts
+def conflicts(comparison: Comparison) -> tuple[tuple[Literal["a", "b"], Conflict], ...]:
+    """Every conflict of either meeting, with the side (``a`` or ``b``) it belongs to."""
+    sides: tuple[tuple[Literal["a", "b"], Meeting], ...] = (
+        ("a", comparison.a),
+        ("b", comparison.b),
     )
+    return tuple((side, conflict) for side, meeting in sides for conflict in meeting.conflicts)
