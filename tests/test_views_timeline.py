@@ -38,6 +38,7 @@ def test_lanes_in_date_order_with_gaps_at_both_ends_of_the_record() -> None:
         ("jcc-7", "2021", 7),
     ]
     assert jcc.missing == (4, 6)
+    assert [engine.meetings.ids[p] for p in jcc.marks.positions] == ["jcc-3", "jcc-5", "jcc-7"]
     assert jcc.years == (2017, 2021)
     assert timeline.lanes[1].missing == ()
     assert timeline.years == (2017, 2021)
