@@ -9,8 +9,6 @@ in a worker; :func:`build_people` takes any iterable so the caller can report pr
 
 from __future__ import annotations
 
-from array import array
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,10 +16,11 @@ from typing import Literal
 
 from cpec_tui.countries import country_name
 from cpec_tui.models import Meeting, Person, date_sort_key
+from cpec_tui.search.bitmaps import full, positions
+from cpec_tui.search.index import Postings, TermIndex
 from cpec_tui.search.normalize import compact, index_terms, query_words
 
 Role = Literal["co-chair", "named"]
-_LAST_CHAR = "\U0010ffff"
 
 
 def name_keys(person: Person) -> frozenset[tuple[str, str]]:
@@ -116,32 +115,26 @@ def build_people(meetings: Iterable[Meeting]) -> list[PersonEntry]:
 
 
 class PeopleIndex:
-    """The people, and which of them each word occurs in, so that a search as you type
-    is a few lookups however many people there are."""
+    """The people, and which of them each word occurs in (a :class:`TermIndex`, as the
+    search engine's), so that a search as you type is a few bitmap operations however many
+    people there are."""
 
     def __init__(self, entries: Sequence[PersonEntry]) -> None:
         self.entries = tuple(entries)
-        postings: dict[str, array[int]] = {}
+        postings = Postings()
         for i, entry in enumerate(self.entries):
-            for term in entry.terms:
-                postings.setdefault(term, array("i")).append(i)
-        self._terms = sorted(postings)
-        self._postings = [postings[term] for term in self._terms]
+            postings.add(entry.terms, i)
+        self._terms = TermIndex(postings, len(self.entries))
 
     def search(self, query: str) -> list[PersonEntry]:
         """The people whose names, titles, organisations or country have a word starting
         with each word of ``query`` (every one of them for an empty query)."""
-        found: set[int] | None = None
+        found = full(len(self.entries))
         for word in query_words(query):
-            low = bisect_left(self._terms, word)
-            high = bisect_left(self._terms, word + _LAST_CHAR, low)
-            matching = set().union(*self._postings[low:high])
-            found = matching if found is None else found & matching
+            found &= self._terms.prefix(word)
             if not found:
                 return []
-        if found is None:
-            return list(self.entries)
-        return [self.entries[i] for i in sorted(found)]
+        return [self.entries[i] for i in positions(found)]
 
 
 def _group_of(person: Person, groups: list[_Group], owner: dict[tuple[str, str], _Group]) -> _Group:
