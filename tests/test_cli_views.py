@@ -191,6 +191,9 @@ def test_facets_count_each_dimension(data: Path) -> None:
     assert bad.returncode == 2 and "bad query" in bad.stderr
     none = run("--data", str(data), "facets", "zzzqqqxx")
     assert none.returncode == 1
+    corrected = run("--data", str(data), "facets", "enrgy", "--json")
+    assert corrected.stderr == "Showing results for energy\n"
+    assert json.loads(corrected.stdout)["total"] == 2
 
 
 def test_people_one_entry_per_person(data: Path) -> None:

@@ -112,6 +112,8 @@ def _search(
     result = engine.search(query)
     if result.error is not None:
         return query_failure(query, result.error)
+    if result.corrections:  # (on stderr: what stdout holds stays the view alone)
+        fail(f"Showing results for {', '.join(result.corrections.values())}", 0)
     return engine, result.bitmap
 
 
