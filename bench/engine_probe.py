@@ -4,9 +4,10 @@ Loads ``DATA`` (from the dataset cache when the parent warmed it), times buildin
 index, then for each case of :func:`bench.queries.typed_queries` searches the ``before``
 text (untimed: the keystroke before) and times ``engine.search(after)`` plus what the list
 needs from the result: its length and the first screenful (50) of ranked positions, which
-are decoded lazily. Every timed query text is new to the engine, so none is answered from
-its cache of whole results; smaller caches (term prefixes, typo candidates) are as warm as
-typing leaves them.
+are decoded lazily. What the facets pane adds on top, counting the result by every
+dimension (:meth:`cpec_tui.views.facets.FacetIndex.count`), is timed apart. Every timed
+query text is new to the engine, so none is answered from its cache of whole results;
+smaller caches (term prefixes, typo candidates) are as warm as typing leaves them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bench.queries import KINDS, typed_queries
 from bench.startup_probe import peak_rss_mb
 from cpec_tui.search import SearchEngine
 from cpec_tui.store.dataset import load_dataset
+from cpec_tui.views.facets import FacetIndex
 
 SCREENFUL = 50
 
@@ -31,6 +33,7 @@ def measure(data: Path, samples: int) -> dict[str, Any]:
     loaded = time.perf_counter()
     engine = SearchEngine(dataset)
     indexed = time.perf_counter()
+    facets = FacetIndex(engine.index)
     cases = typed_queries(engine.meetings, list(engine.sources.values()), samples)
     out: dict[str, Any] = {
         "meetings": len(engine.meetings),
@@ -47,10 +50,14 @@ def measure(data: Path, samples: int) -> dict[str, Any]:
             found = len(result)
             _ = result.positions[:SCREENFUL]
             elapsed = time.perf_counter() - start
+            start = time.perf_counter()
+            facets.count(result.bitmap)
+            facets_ms = (time.perf_counter() - start) * 1000
             rows.append(
                 {
                     "query": case.after,
                     "ms": elapsed * 1000,
+                    "facets_ms": facets_ms,
                     "results": found,
                     "corrected": bool(result.corrections),
                     "error": result.error.message if result.error is not None else None,

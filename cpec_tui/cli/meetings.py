@@ -62,6 +62,12 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     search.add_argument("query", metavar="QUERY", nargs="+", help="the query (quote it)")
     search.add_argument("--json", action="store_true", help="print ids, scores and fields")
     search.add_argument("--limit", type=_positive, default=None, metavar="N", help="at most N")
+    search.add_argument(
+        "--sort",
+        choices=("relevance", "newest", "oldest"),
+        default="relevance",
+        help="order of the results (default: relevance; recency breaks its ties)",
+    )
     search.set_defaults(run=run_search)
 
     validate = commands.add_parser(
@@ -159,7 +165,7 @@ def run_search(args: argparse.Namespace, library: Library) -> int:
     if warning:
         fail(warning, 0)
     query = " ".join(args.query)
-    result = engine.search(query)
+    result = engine.search(query).ordered(args.sort)
     if result.error is not None:
         return fail(bad_query(query, result.error), 2)
     count = len(result) if args.limit is None else min(len(result), args.limit)

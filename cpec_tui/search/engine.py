@@ -8,13 +8,15 @@ ties for free.
 
 from __future__ import annotations
 
+import copy
 import gc
 import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from itertools import accumulate
+from typing import Literal, Protocol
 
 from cpec_tui.countries import COUNTRIES
 from cpec_tui.meetings import Meetings
@@ -71,6 +73,10 @@ _COUNTRY_CODES = {name: code.lower() for code, name in COUNTRIES.items()}
 _MAX_DID_YOU_MEAN_TRIES = 8
 _MAX_RELAXED_CLAUSES = 6
 
+Order = Literal["relevance", "newest", "oldest"]
+ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
+"""How results can be listed: best match first (recency breaks ties), or by date alone."""
+
 
 class RankedPositions(Indexed[int]):
     """Ranked positions, decoded from score buckets only as far as they are read."""
@@ -83,6 +89,7 @@ class RankedPositions(Indexed[int]):
             total += bitmap.bit_count()
             self._ends.append(total)
         self._decoded: list[list[int] | None] = [None] * len(self._buckets)
+        self._bitmap: Bitmap | None = None
 
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
@@ -112,6 +119,69 @@ class RankedPositions(Indexed[int]):
             raise IndexError("result index out of range")
         return self._buckets[self._bucket(index)][0]
 
+    @property
+    def bitmap(self) -> Bitmap:
+        """Every ranked position as one bitmap (what facets count against)."""
+        if self._bitmap is None:
+            union = 0
+            for _score, bitmap in self._buckets:
+                union |= bitmap
+            self._bitmap = union
+        return self._bitmap
+
+    def by_date(self, newest: bool) -> DatedPositions:
+        """The same positions by date alone, newest or oldest first."""
+        return DatedPositions(self._buckets, self.bitmap, newest)
+
+
+class DatedPositions(Indexed[int]):
+    """Matching positions by date: positions are newest first, so this is their order (or
+    its reverse); each keeps the score its relevance bucket gave it.
+
+    Decoded a block of positions at a time, from the end read first: the first screenful of
+    100,000 matches costs one block, not the whole bitmap.
+    """
+
+    _BLOCK_BYTES = 512  # 4,096 positions
+
+    def __init__(self, buckets: Sequence[tuple[int, Bitmap]], bitmap: Bitmap, newest: bool) -> None:
+        self._buckets = buckets
+        self._newest = newest
+        self._bytes = bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little")
+        step = self._BLOCK_BYTES
+        blocks = range(0, len(self._bytes), step)
+        counts = [int.from_bytes(self._bytes[i : i + step], "little").bit_count() for i in blocks]
+        if not newest:
+            counts.reverse()
+        self._ends = list(accumulate(counts))
+        self._decoded: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def _block(self, block: int) -> list[int]:
+        """The positions of the ``block``-th block in reading order."""
+        found = self._decoded.get(block)
+        if found is None:
+            step = self._BLOCK_BYTES
+            stored = block if self._newest else len(self._ends) - 1 - block
+            chunk = self._bytes[stored * step : (stored + 1) * step]
+            base = stored * step * 8
+            found = [base + p for p in positions(int.from_bytes(chunk, "little"))]
+            if not self._newest:
+                found.reverse()
+            self._decoded[block] = found
+        return found
+
+    def _item(self, index: int) -> int:
+        block = bisect_right(self._ends, index)
+        before = self._ends[block - 1] if block else 0
+        return self._block(block)[index - before]
+
+    def score(self, index: int) -> int:
+        position = self[index]
+        return next(score for score, bitmap in self._buckets if bitmap >> position & 1)
+
 
 class SearchResult:
     """The meetings matching a query, ranked, and how they matched."""
@@ -132,13 +202,33 @@ class SearchResult:
         self.did_you_mean: str | None = None
         self.highlights: tuple[Highlight, ...] = tuple(highlights)
         self._engine = engine
-        self._ranked = RankedPositions(buckets)
+        self._ranked: RankedPositions | DatedPositions = RankedPositions(buckets)
         self._spans: dict[str, Spans] = {}
+        self._orders: dict[Order, SearchResult] = {"relevance": self}
 
     @property
     def positions(self) -> Sequence[int]:
         """Ranked indices into ``engine.meetings`` (every match)."""
         return self._ranked
+
+    @property
+    def bitmap(self) -> Bitmap:
+        """Every match as a bitmap over positions in ``engine.meetings``."""
+        return self._relevance().bitmap
+
+    def ordered(self, order: Order) -> SearchResult:
+        """The same matches listed in ``order``; scores, spans and corrections are kept."""
+        found = self._orders.get(order)
+        if found is None:
+            found = copy.copy(self)  # (shares the spans and the other orders)
+            found._ranked = self._relevance().by_date(newest=order == "newest")
+            self._orders[order] = found
+        return found
+
+    def _relevance(self) -> RankedPositions:
+        ranked = self._orders["relevance"]._ranked
+        assert isinstance(ranked, RankedPositions)
+        return ranked
 
     def __len__(self) -> int:
         return len(self._ranked)

@@ -40,7 +40,7 @@ _append = array.append
 K = TypeVar("K")
 V = TypeVar("V")
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 """The version of :meth:`DatasetIndex.state`'s format and meaning: bump it whenever the
 state, or what is indexed and how (tiers, normalization, fields), changes, so that a cached
 state of an older build is never used."""
@@ -259,6 +259,9 @@ class DatasetIndex:
         modes: dict[str, list[int]] = {}
         sectors: dict[str, list[int]] = {}
         themes: dict[str, list[int]] = {}
+        # Whole values, not words, for facets: a venue's country code, a source's outlet.
+        countries: dict[str, list[int]] = {}
+        outlet_names: dict[str, list[int]] = {}
         conflicts: list[int] = []
         years: dict[int, list[int]] = {}
         self.first_day = array("i")
@@ -315,13 +318,15 @@ class DatasetIndex:
                 if meeting.venue.country is not None:
                     places |= terms_of(country_name(meeting.venue.country))
                     places.add(meeting.venue.country.lower())
+                    countries.setdefault(meeting.venue.country, []).append(position)
                 if meeting.venue.mode is not None:
                     modes.setdefault(meeting.venue.mode, []).append(position)
             venue.add(places, position)
             outlets: set[str] = set()
-            for key in meeting.all_source_keys():
-                if key in sources:
-                    outlets |= terms_of(sources[key].outlet)
+            cited = {sources[key].outlet for key in meeting.all_source_keys() if key in sources}
+            for name in cited:
+                outlets |= terms_of(name)
+                outlet_names.setdefault(name, []).append(position)
             outlet.add(outlets, position)
             series.setdefault(meeting.series, []).append(position)
             for sector in set(meeting.sectors):
@@ -350,6 +355,8 @@ class DatasetIndex:
         self.modes = _bitmaps(modes, size)
         self.sectors = _bitmaps(sectors, size)
         self.themes = _bitmaps(themes, size)
+        self.countries = _bitmaps(countries, size)
+        self.outlets = _bitmaps(outlet_names, size)
         self.conflicts = from_positions(conflicts, size)
         self._year_positions = years
         self.years = {year: from_positions(found, size) for year, found in years.items()}
@@ -381,6 +388,8 @@ class DatasetIndex:
             "modes": self.modes,
             "sectors": self.sectors,
             "themes": self.themes,
+            "countries": self.countries,
+            "outlets": self.outlets,
             "conflicts": self.conflicts,
             "first_day": self.first_day.tobytes(),
             "last_day": self.last_day.tobytes(),
@@ -446,6 +455,8 @@ class DatasetIndex:
         index.modes = _bitmap_table(state["modes"], size, "modes")
         index.sectors = _bitmap_table(state["sectors"], size, "sectors")
         index.themes = _bitmap_table(state["themes"], size, "themes")
+        index.countries = _bitmap_table(state["countries"], size, "countries")
+        index.outlets = _bitmap_table(state["outlets"], size, "outlets")
         index.conflicts = _bitmap(state["conflicts"], size, "conflicts")
         index.first_day = _int_array(state["first_day"], size, "first days")
         index.last_day = _int_array(state["last_day"], size, "last days")
