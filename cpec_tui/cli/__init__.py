@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from cpec_tui import __version__, paths
-from cpec_tui.cli import meetings, notes
+from cpec_tui.cli import meetings, notes, serve
 from cpec_tui.cli.tui import run_tui
 
 DESCRIPTION = (
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     meetings.register(commands, shared)
     notes.register(commands, shared)
+    serve.register(commands, shared)
     return parser
 
 
