@@ -194,3 +194,20 @@ def test_a_short_token_is_refused(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2 and "at least 16 characters" in result.stderr
+
+
+def test_without_the_web_extra_serve_says_what_to_install(tmp_path: Path) -> None:
+    missing = tmp_path / "missing" / "textual_serve"
+    missing.mkdir(parents=True)
+    (missing / "__init__.py").write_text("raise ImportError('simulated: not installed')\n")
+    env = {**isolated_env(tmp_path), "PYTHONPATH": str(missing.parent)}
+    result = subprocess.run(
+        [sys.executable, "-m", "cpec_tui", "serve", "--port", "0"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "pip install 'cpec-tui[web]'" in result.stderr and "Traceback" not in result.stderr

@@ -322,7 +322,8 @@ async def serve(config: ServeConfig, announce: Callable[[str], None]) -> int:
         loop.add_signal_handler(signum, stopping.set)
     try:
         await stopping.wait()
+        # Still ours while stopping: a second ctrl+c must not orphan the apps being ended.
+        return await server.stop()
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
-    return await server.stop()
