@@ -169,7 +169,10 @@ class CpecServer(Server):
         """Bound to loopback, only loopback names: a rebound DNS name gets nothing."""
         if not is_loopback(self.config.host):
             return True
-        host = URL(f"http://{request.host}").host
+        try:
+            host = URL(f"http://{request.host}").host
+        except ValueError:  # a malformed Host header
+            return False
         return host is not None and is_loopback(host)
 
     def _token_given(self, request: web.Request) -> str | None:
