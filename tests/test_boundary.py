@@ -13,7 +13,13 @@ from pathlib import Path
 import cpec_tui
 
 REPO = Path(__file__).resolve().parent.parent
-FRONT_ENDS = ("cpec_tui.app", "cpec_tui.commands", "cpec_tui.screens", "cpec_tui.widgets")
+FRONT_ENDS = (
+    "cpec_tui.app",
+    "cpec_tui.commands",
+    "cpec_tui.screens",
+    "cpec_tui.widgets",
+    "cpec_tui.web",
+)
 """Modules allowed to import Textual; ``cpec_tui.cli`` imports it only to start the browser."""
 
 
@@ -48,3 +54,18 @@ def test_the_check_sees_a_ui_import() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "True"
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject lists the packages by hand (the dataset is mapped in): none may be missing."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        module.name
+        for module in pkgutil.walk_packages(cpec_tui.__path__, "cpec_tui.")
+        if module.ispkg
+    }
+    assert found | {"cpec_tui", "cpec_tui.data"} == listed

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from cpec_tui import __version__, paths
-from cpec_tui.cli import export, meetings, notes, views
+from cpec_tui.cli import export, meetings, notes, serve, views
 from cpec_tui.cli.tui import run_tui
 from cpec_tui.library import Library
 
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     notes.register(commands, shared)
     export.register(commands, shared)
     views.register(commands, shared)
+    serve.register(commands, shared)
     return parser
 
 
