@@ -24,10 +24,14 @@ _UNSAFE_CODES = [
     *range(0x00, 0x09),
     *range(0x0B, 0x20),
     *range(0x7F, 0xA0),
-    0x200E,
-    0x200F,
-    *range(0x202A, 0x202F),
-    *range(0x2066, 0x206A),
+    0x00AD,  # soft hyphen
+    0x061C,  # Arabic letter mark
+    0x180E,  # Mongolian vowel separator
+    *range(0x200B, 0x2010),  # zero-width space, non-joiner, joiner; LRM, RLM
+    *range(0x2028, 0x202F),  # line and paragraph separators; bidi embeddings, overrides
+    *range(0x2060, 0x2070),  # word joiner, invisible operators, bidi isolates, deprecated
+    0xFEFF,  # zero-width no-break space (a BOM inside text)
+    *range(0xFFF9, 0xFFFC),  # interlinear annotation
 ]
 _SAFE = str.maketrans({code: _picture(code) for code in _UNSAFE_CODES})
 _SAFE_ONE_LINE = str.maketrans({**_SAFE, 0x0A: " ", 0x09: " "})
@@ -36,6 +40,9 @@ _CRLF = re.compile(r"\r(?=\n)")
 
 def sanitize(text: str) -> str:
     """``text`` with every control character other than newline and tab made visible.
+
+    Invisible format characters (zero-width spaces and joiners, bidi marks and overrides,
+    a BOM) count as control characters here: they hide or disguise what the data says.
 
     Character for character (a CR before a newline becomes a space, any other control
     character its visible picture), so highlight offsets computed on the original text
