@@ -19,7 +19,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import pydantic
 from pydantic_core import ErrorDetails
@@ -28,6 +28,7 @@ from cpec_tui.meetings import PACK_FORMAT, Meetings, Sources
 from cpec_tui.models import Dataset, Meeting, cross_record_problems
 from cpec_tui.store import cache
 from cpec_tui.store.errors import DatasetError
+from cpec_tui.store.files import NotRegularFileError, open_regular
 from cpec_tui.store.locate import LineIndex
 from cpec_tui.store.problems import (
     Loc,
@@ -41,6 +42,9 @@ from cpec_tui.store.problems import (
 
 # Below this size a dataset is kept as models: parsing it costs less than a cache round trip.
 CACHE_MIN_BYTES = 256 * 1024
+MAX_BYTES = 1024 * 2**20
+"""The largest dataset file read (1 GB, some 270,000 meetings): a larger one is refused
+rather than left to exhaust memory."""
 
 # Each array of tables whose items problems name: `meeting 'jwg-icc-4'`, `source 's1'`.
 _RECORDS = {"meetings": ("meeting", "id"), "sources": ("source", "key")}
@@ -103,30 +107,73 @@ def _reading(path: Path) -> Iterator[None]:
             str(path),
             [f"{path}: no such file. Point --data (or CPEC_TUI_DATA) at a meetings TOML file."],
         ) from None
-    except IsADirectoryError:
-        raise DatasetError(
-            str(path), [f"{path}: is a directory, not a meetings TOML file."]
-        ) from None
     except OSError as error:
         raise DatasetError(str(path), [f"{path}: cannot be read: {error.strerror}."]) from None
 
 
-def _size(path: Path) -> int:
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[tuple[BinaryIO, int]]:
+    """The dataset file open for reading, and its size; only a regular file of at most
+    ``MAX_BYTES`` is opened (a FIFO would block, ``/dev/zero`` never end)."""
     with _reading(path):
-        if path.is_dir():
-            raise IsADirectoryError(path)
-        return path.stat().st_size
+        try:
+            file, info = open_regular(path)
+        except NotRegularFileError as error:
+            raise DatasetError(
+                str(path),
+                [
+                    f"{path}: is {error.kind}, not a meetings TOML file. Point --data (or "
+                    "CPEC_TUI_DATA) at a regular file."
+                ],
+            ) from None
+        with file:
+            if info.st_size > MAX_BYTES:
+                raise DatasetError(
+                    str(path),
+                    [
+                        f"{path}: is {info.st_size / 2**20:,.0f} MB, more than the "
+                        f"{MAX_BYTES // 2**20:,} MB a dataset may be. Check that it is the "
+                        "meetings TOML file meant."
+                    ],
+                )
+            yield file, info.st_size
+
+
+def _changed(path: Path, size: int) -> DatasetError:
+    return DatasetError(
+        str(path),
+        [
+            f"{path}: the file changed while it was being read (it was {size:,} bytes when "
+            "opened). Try again once whatever is writing it has finished."
+        ],
+    )
+
+
+def _size(path: Path) -> int:
+    with _opened(path) as (_, size):
+        return size
 
 
 def _read(path: Path) -> bytes:
-    with _reading(path):
-        return path.read_bytes()
+    """The file's bytes: exactly as many as it had when opened, or :func:`_changed`."""
+    with _opened(path) as (file, size):
+        data = file.read(size + 1)
+    if len(data) != size:
+        raise _changed(path, size)
+    return data
 
 
 def _file_digest(path: Path) -> str:
     """:func:`content_digest` of the file, read a block at a time."""
-    with _reading(path), path.open("rb") as file:
-        return hashlib.file_digest(file, _hasher).hexdigest()
+    hasher = _hasher()
+    with _opened(path) as (file, size):
+        done = 0
+        while block := file.read(min(1 << 20, size + 1 - done)):
+            hasher.update(block)
+            done += len(block)
+    if done != size:
+        raise _changed(path, size)
+    return hasher.hexdigest()
 
 
 def _hasher() -> hashlib.blake2b:
@@ -218,10 +265,12 @@ def _load_in_groups(path: Path, size: int, progress: Callable[[str], object]) ->
 
     def groups() -> Iterator[dict[str, Any]]:
         nonlocal done
-        with _reading(path), path.open("rb") as file:
+        with _opened(path) as (file, opened_size):
             group = bytearray()
             starts = 0
             for line in file:
+                if done + len(group) + len(line) > opened_size:
+                    raise _changed(path, opened_size)
                 if line.startswith(b"[[") and _GROUP_START.fullmatch(line):
                     starts += 1
                     if starts > _MEETINGS_PER_GROUP:
@@ -231,6 +280,8 @@ def _load_in_groups(path: Path, size: int, progress: Callable[[str], object]) ->
                         group.clear()
                         starts = 1
                 group += line
+            if done + len(group) != opened_size:
+                raise _changed(path, opened_size)
             hasher.update(group)
             yield _parsed(group)
 
@@ -270,7 +321,7 @@ def _load_in_groups(path: Path, size: int, progress: Callable[[str], object]) ->
 def _parsed(group: bytearray) -> dict[str, Any]:
     try:
         return tomllib.loads(group.decode("utf-8").removeprefix("\ufeff"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         raise _Irregular from None
 
 

@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -15,6 +16,15 @@ _KINDS = (
     (stat.S_ISBLK, "a block device"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+
+class NotRegularFileError(Exception):
+    """The path is not a regular file; ``kind`` says what it is ("a named pipe (FIFO)")."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        super().__init__(f"{path}: is {kind}, not a regular file")
 
 
 def irregular_kind(mode: int) -> str | None:
@@ -28,22 +38,24 @@ def irregular_kind(mode: int) -> str | None:
     return next((kind for test, kind in _KINDS if test(mode)), "not a regular file")
 
 
-def open_regular(path: Path) -> tuple[int, os.stat_result]:
-    """A read-only descriptor of ``path`` and its ``fstat``; never blocks, even on a FIFO.
+def open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
+    """``path`` open for reading, and its ``fstat``; raises :class:`NotRegularFileError`
+    (without blocking, even on a FIFO) if it is not a regular file.
 
-    The caller checks :func:`irregular_kind` on the result before reading (a check made on
-    the descriptor, so the file cannot be swapped between the check and the read), and
-    closes the descriptor.
+    The check is made on the open descriptor, so the file cannot be swapped between the
+    check and the read.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode):
-            os.set_blocking(fd, True)
+        kind = irregular_kind(info.st_mode)
+        if kind is not None:
+            raise NotRegularFileError(path, kind)
+        os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
-    return fd, info
+    return open(fd, "rb"), info
 
 
 def atomic_write(path: Path, data: bytes) -> None:

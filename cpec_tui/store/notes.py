@@ -76,7 +76,12 @@ from cpec_tui.models import NOTES_VERSION, Note, NotesFile
 from cpec_tui.paths import APP_NAME
 from cpec_tui.store import lock
 from cpec_tui.store.errors import InvalidNoteError, NotesError
-from cpec_tui.store.files import atomic_write, irregular_kind, open_regular
+from cpec_tui.store.files import (
+    NotRegularFileError,
+    atomic_write,
+    irregular_kind,
+    open_regular,
+)
 from cpec_tui.store.locate import LineIndex
 from cpec_tui.store.problems import (
     Loc,
@@ -383,12 +388,13 @@ class NotesStore:
 
     def _read(self, target: Path) -> tuple[_Snapshot, Signature | None]:
         try:
-            fd, stat = open_regular(target)
-            with open(fd, "rb") as file:
-                self._check_regular(stat.st_mode)
+            file, stat = open_regular(target)
+            with file:
                 data = file.read()
         except FileNotFoundError:
             return self._notes_in(b""), None
+        except NotRegularFileError as error:
+            raise self._not_regular(error.kind) from None
         except OSError as error:
             raise NotesError(
                 f"{self.path}: the notes file cannot be read: {_reason(error)}. "
@@ -427,13 +433,11 @@ class NotesStore:
         self._snapshot = snapshot
         return snapshot
 
-    def _check_regular(self, mode: int) -> None:
-        kind = irregular_kind(mode)
-        if kind is not None:
-            raise NotesError(
-                f"{self.path}: is {kind}, not a notes file. Point --notes (or CPEC_TUI_NOTES) "
-                "at a regular file; notes will not be saved until this is fixed."
-            )
+    def _not_regular(self, kind: str) -> NotesError:
+        return NotesError(
+            f"{self.path}: is {kind}, not a notes file. Point --notes (or CPEC_TUI_NOTES) "
+            "at a regular file; notes will not be saved until this is fixed."
+        )
 
     def _check_writable(self, target: Path) -> None:
         """Refuse, before locking anything, a path this store must not write (see above)."""
@@ -455,7 +459,9 @@ class NotesStore:
             ) from None
         except OSError as error:
             raise self._save_error(error) from None
-        self._check_regular(stat.st_mode)
+        kind = irregular_kind(stat.st_mode)
+        if kind is not None:
+            raise self._not_regular(kind)
         if not stat.st_mode & 0o222:
             raise NotesError(
                 f"{self.path}: cannot save notes: the file is read-only (mode "
@@ -609,7 +615,9 @@ def _split_own_format(data: bytes, by_chunk: Mapping[bytes, Note]) -> dict[str, 
                 return None
             try:
                 note = Note.model_validate(tomllib.loads(chunk.decode("utf-8")), strict=True)
-            except ValueError:  # so are UnicodeDecodeError, TOMLDecodeError, ValidationError
+            # (UnicodeDecodeError, TOMLDecodeError, ValidationError are ValueErrors; a
+            # deeply nested value makes tomllib recurse too deep)
+            except (ValueError, RecursionError):
                 return None
         if note.id in entries:
             return None
