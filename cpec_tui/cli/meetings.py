@@ -228,7 +228,7 @@ def _print_results(engine: SearchEngine, result: SearchResult, count: int) -> No
 
 def run_validate(args: argparse.Namespace, data: Path, notes: Path) -> int:
     path = Path(args.path) if args.path else data
-    dataset = load_or_report(path)
+    dataset = load_or_report(path, use_cache=False)  # the verdict is on the file itself
     if dataset is None:
         return 2
     sys.stdout.write(
@@ -244,12 +244,12 @@ def open_notes(path: Path) -> NotesStore:
     return NotesStore(path)
 
 
-def load_or_report(path: Path) -> LoadedDataset | None:
+def load_or_report(path: Path, *, use_cache: bool = True) -> LoadedDataset | None:
     """The dataset, or None after printing its problems (the caller exits 2)."""
     from cpec_tui.store.dataset import load_dataset
 
     try:
-        return load_dataset(path)
+        return load_dataset(path, use_cache=use_cache)
     except DatasetError as error:
         fail(str(error), 2)
         return None

@@ -60,20 +60,25 @@ class LoadedDataset(NamedTuple):
     (``CACHE_MIN_BYTES``), else None: then nothing derived from it should be cached either."""
 
 
-def load_dataset(path: Path, progress: Callable[[str], object] | None = None) -> LoadedDataset:
+def load_dataset(
+    path: Path, progress: Callable[[str], object] | None = None, *, use_cache: bool = True
+) -> LoadedDataset:
     """The validated dataset at ``path``; raises :class:`DatasetError` naming every problem.
 
     ``progress`` hears how far a first read of a large file has got (it takes minutes at
-    100,000 meetings).
+    100,000 meetings). ``use_cache=False`` reads and judges the file itself even if a state
+    of it is cached (what ``validate`` must do: its verdict is on the file); the state it
+    makes is still cached for the next start.
     """
     size = _size(path)
     if size < CACHE_MIN_BYTES:
         dataset = _validate(path, *_read_toml(path, _read(path)))
         return LoadedDataset(Sources.of(dataset.sources), Meetings.of(dataset.meetings), None)
-    # Hashed as it is read, never held whole: at 100,000 meetings the file is 370 MB.
-    cached = _from_cache(_file_digest(path))
-    if cached is not None:
-        return cached
+    if use_cache:
+        # Hashed as it is read, never held whole: at 100,000 meetings the file is 370 MB.
+        cached = _from_cache(_file_digest(path))
+        if cached is not None:
+            return cached
     try:
         loaded = _load_in_groups(path, size, progress or (lambda step: None))
     except _Irregular:
@@ -338,6 +343,6 @@ def _from_cache(digest: str) -> LoadedDataset | None:
             sources[key]
         if len(meetings):
             meetings[0]
-    except (KeyError, ValueError):
+    except Exception:  # a state that does not fit, in any way, is damaged: read the file
         return None
     return LoadedDataset(sources, meetings, digest)
