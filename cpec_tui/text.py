@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from difflib import SequenceMatcher
 
 
 def _picture(code: int) -> str:
@@ -36,6 +37,7 @@ _UNSAFE_CODES = [
 _SAFE = str.maketrans({code: _picture(code) for code in _UNSAFE_CODES})
 _SAFE_ONE_LINE = str.maketrans({**_SAFE, 0x0A: " ", 0x09: " "})
 _CRLF = re.compile(r"\r(?=\n)")
+_LINE_BREAK = re.compile(r"\r\n?")
 
 
 def sanitize(text: str) -> str:
@@ -54,6 +56,30 @@ def sanitize(text: str) -> str:
 def one_line(text: str) -> str:
     """Like :func:`sanitize`, with newlines and tabs shown as spaces, for list rows."""
     return _CRLF.sub(" ", text).translate(_SAFE_ONE_LINE)
+
+
+def normalize_newlines(text: str) -> str:
+    """``text`` with CRLF and lone CR line breaks as ``\\n``: how typed or pasted text is
+    taken in (a terminal pastes CR line breaks; they are line breaks, not characters)."""
+    return _LINE_BREAK.sub("\n", text)
+
+
+def keep_original(original: str, edited: str) -> str:
+    """``edited``, a person's edit of ``sanitize(original)``, with every character they did
+    not touch taken back from ``original``.
+
+    An editor shows :func:`sanitize`'s text, which must never be what is saved: a stored
+    ``\\r\\n`` or ESC would come back as a space or a ``␛`` glyph. :func:`sanitize` maps
+    character for character, so what the edit kept lines up with the original.
+    """
+    shown = sanitize(original)
+    if edited == shown:
+        return original
+    matcher = SequenceMatcher(None, shown, edited, autojunk=False)
+    return "".join(
+        original[i1:i2] if tag == "equal" else edited[j1:j2]
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    )
 
 
 def format_date(value: str, *, weekday: bool = False) -> str:
