@@ -28,7 +28,9 @@ _UNSAFE_CODES = [
     0x00AD,  # soft hyphen
     0x061C,  # Arabic letter mark
     0x180E,  # Mongolian vowel separator
-    *range(0x200B, 0x2010),  # zero-width space, non-joiner, joiner; LRM, RLM
+    0x200B,  # zero-width space (the non-joiner and joiner are kept: Urdu and emoji need them)
+    0x200E,  # left-to-right mark
+    0x200F,  # right-to-left mark
     *range(0x2028, 0x202F),  # line and paragraph separators; bidi embeddings, overrides
     *range(0x2060, 0x2070),  # word joiner, invisible operators, bidi isolates, deprecated
     0xFEFF,  # zero-width no-break space (a BOM inside text)
@@ -43,8 +45,9 @@ _LINE_BREAK = re.compile(r"\r\n?")
 def sanitize(text: str) -> str:
     """``text`` with every control character other than newline and tab made visible.
 
-    Invisible format characters (zero-width spaces and joiners, bidi marks and overrides,
-    a BOM) count as control characters here: they hide or disguise what the data says.
+    Invisible format characters (zero-width spaces, word joiners, bidi marks and overrides,
+    a BOM) count as control characters here: they hide or disguise what the data says. The
+    zero-width non-joiner and joiner stay: they shape Urdu and Persian script and emoji.
 
     Character for character (a CR before a newline becomes a space, any other control
     character its visible picture), so highlight offsets computed on the original text

@@ -48,16 +48,23 @@ def test_keep_original_restores_what_was_not_touched() -> None:
     assert keep_original("a\x1bb", "ab") == "ab"
 
 
-@given(st.text(), st.integers(0, 50), st.text(max_size=5))
+@given(
+    st.text(st.characters(blacklist_characters="xyz")),
+    st.integers(0, 50),
+    st.text("xyz\r\n", max_size=5),
+)
 def test_keep_original_keeps_everything_outside_an_insertion(
     original: str, at: int, typed: str
 ) -> None:
     inserted = sanitize(normalize_newlines(typed))  # what the editor takes in
     shown = sanitize(original)
     at = min(at, len(shown))
-    kept = keep_original(original, shown[:at] + inserted + shown[at:])
-    assert sanitize(kept) == shown[:at] + inserted + shown[at:]
-    assert kept.replace(inserted, "", 1) == original or inserted == ""
+    edited = shown[:at] + inserted + shown[at:]
+    kept = keep_original(original, edited)
+    assert sanitize(kept) == edited
+    assert "".join(char for char in kept if char not in "xyz\n") == "".join(
+        char for char in original if char != "\n"
+    )
 
 
 @pytest.mark.parametrize("paste", ["one\rtwo\rthree", "one\r\ntwo\r\nthree", "one\ntwo\nthree"])
@@ -92,3 +99,11 @@ async def test_an_edit_keeps_the_stored_characters_it_did_not_touch() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.saved == [(STORED + " and more", [])]
+
+
+def test_invisible_characters_are_shown() -> None:
+    for char in "\u200b\u200e\u200f\u2060\u2066\u202e\ufeff\u00ad\u2028":
+        assert sanitize(f"a{char}b") == "a\ufffdb", repr(char)
+    # Joiners shape scripts and emoji: kept.
+    joined = "\U0001f469\u200d\U0001f467 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert sanitize(joined) == joined

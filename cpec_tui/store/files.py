@@ -45,7 +45,13 @@ def open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
     The check is made on the open descriptor, so the file cannot be swapped between the
     check and the read.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:  # a socket cannot be opened at all: say what it is, not ENXIO
+        kind = irregular_kind(os.stat(path).st_mode)
+        if kind is not None:
+            raise NotRegularFileError(path, kind) from None
+        raise
     try:
         info = os.fstat(fd)
         kind = irregular_kind(info.st_mode)
