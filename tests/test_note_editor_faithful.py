@@ -60,7 +60,6 @@ def test_keep_original_keeps_everything_outside_an_insertion(
     at = min(at, len(shown))
     edited = shown[:at] + typed + shown[at:]
     kept = keep_original(original, edited)
-    assert sanitize(kept) == edited
     assert "".join(char for char in kept if char not in "xyz") == original
 
 
