@@ -462,7 +462,7 @@ class NotesStore:
         kind = irregular_kind(stat.st_mode)
         if kind is not None:
             raise self._not_regular(kind)
-        if not stat.st_mode & 0o222:
+        if not stat.st_mode & 0o222 or not os.access(target, os.W_OK):
             raise NotesError(
                 f"{self.path}: cannot save notes: the file is read-only (mode "
                 f"{stat.st_mode & 0o777:03o}). Make it writable (chmod u+w) to save notes "
