@@ -434,7 +434,7 @@ def test_a_held_lock_gives_a_clear_error_after_the_timeout(path: Path) -> None:
     store.add("jcc-1", "before")
     before = path.read_bytes()
     assert store.lock_path == path.with_name("notes.toml.lock")
-    with FileLock(store.lock_path):
+    with FileLock(store.lock_path):  # (as a cpec-tui that used filelock takes it)
         with pytest.raises(NotesError, match=r"notes\.toml\.lock") as caught:
             store.add("jcc-1", "blocked")
         assert str(path) in str(caught.value)
