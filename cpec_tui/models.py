@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
@@ -68,7 +69,10 @@ def _check_country(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://\S+$", value):
+    # ``\S`` alone lets ESC, BEL and C1 controls through: a record must not hold them.
+    if not re.match(r"^https?://\S+$", value) or any(
+        unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") for char in value
+    ):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
 

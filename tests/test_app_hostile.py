@@ -109,11 +109,11 @@ async def test_unsafe_links_are_not_hyperlinks(tui_env: TuiEnv, tmp_path: Path) 
         await pilot.press("enter", "G")
         await pilot.pause()
         output = screen_output(app)
-        # The safe source URL is a terminal hyperlink; the one hiding an escape never is.
+        # The source URLs are terminal hyperlinks; text hiding an escape never makes one.
         links = {url for url in re.findall(r"\x1b\]8;[^;\x1b]*;([^\x1b]*)\x1b\\", output) if url}
-        assert links == {"https://example.org/a?b=[c]"}
+        assert links == {"https://example.org/a?b=[c]", "https://example.org/x"}
         assert "\x1b]8;;evil" not in output
-        assert "https://example.org/x␛]8;;evil␛\\" in app.query_one(MeetingDetail).plain_text
+        assert "Headline ␛]8;;evil␛\\" in app.query_one(MeetingDetail).plain_text
 
 
 async def test_hostile_notes_are_shown_literally(tui_env: TuiEnv, tmp_path: Path) -> None:

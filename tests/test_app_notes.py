@@ -201,7 +201,7 @@ async def test_an_unreadable_notes_location_is_reported(tui_env: TuiEnv, tmp_pat
 
 
 async def test_a_corrupt_notes_file_warns_browses_and_refuses_to_save(tui_env: TuiEnv) -> None:
-    tui_env.notes.parent.mkdir(parents=True)
+    tui_env.notes.parent.mkdir(parents=True, exist_ok=True)
     original = b'version = 1\n\n[[notes]]\nid = "a"\nmeeting = "jcc-14"\ncreated = "oops"\n'
     tui_env.notes.write_bytes(original)
     app = make_app(tui_env)

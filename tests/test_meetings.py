@@ -228,3 +228,49 @@ def test_a_file_read_in_many_groups_is_the_same_dataset(
     assert list(grouped.meetings) == newest_first(expected.meetings)
     assert dict(grouped.sources.items()) == {s.key: s for s in expected.sources}
     assert grouped.digest == content_digest(path.read_bytes())
+
+
+@pytest.mark.usefixtures("packing")
+def test_a_file_read_in_groups_reports_the_same_problems_as_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Problems found group by group name the same lines and records as the whole-file way,
+    including those only the whole file can tell (references, repeats across groups)."""
+    document = generate_dataset(120)
+    valid = tomli_w.dumps(document)
+    meetings = document["meetings"]
+    late, early = meetings[100]["id"], meetings[3]["id"]
+    first_source = document["sources"][0]["key"]
+    broken = {
+        "bad country late": _nth_replace(valid, 'country = "PK"', 'country = "XX"', 150),
+        "repeated id across groups": valid.replace(f'id = "{late}"', f'id = "{early}"', 1),
+        "unknown source late": _nth_replace(valid, f'"{first_source}"', '"nowhere"', 5),
+        "link to nowhere": valid.replace(f'id = "{late}"', f'id = "{late}"\nrelated = ["x-9"]', 1),
+        "bad version": valid.replace("version = 1", "version = 2", 1),
+        "repeated source key": valid.replace(
+            f'key = "{document["sources"][1]["key"]}"', f'key = "{first_source}"', 1
+        ),
+        "malformed late": _nth_replace(valid, 'country = "PK"', "country = PK", 150),
+        "two problems": _nth_replace(
+            valid.replace("version = 1", "version = 2", 1), 'country = "PK"', 'country = "X"', 99
+        ),
+    }
+    monkeypatch.setattr(dataset_module, "_MEETINGS_PER_GROUP", 7)
+    for name, text in broken.items():
+        assert text != valid, name
+        path = write(tmp_path, text)
+        with pytest.raises(DatasetError) as grouped:
+            load_dataset(path)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(dataset_module, "CACHE_MIN_BYTES", 1 << 30)
+            with pytest.raises(DatasetError) as whole:
+                load_dataset(path)
+        assert grouped.value.problems == whole.value.problems, name
+    assert _dataset_caches() == []
+
+
+def _nth_replace(text: str, old: str, new: str, n: int) -> str:
+    """``text`` with the ``n``-th occurrence of ``old`` (counting from 1) replaced."""
+    parts = text.split(old)
+    assert len(parts) > n, (old, len(parts) - 1)
+    return old.join(parts[:n]) + new + old.join(parts[n:])

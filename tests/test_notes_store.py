@@ -167,9 +167,18 @@ def test_notes_keep_file_order(store: NotesStore) -> None:
     assert store.load() == added
 
 
-def test_add_creates_missing_directories(tmp_path: Path) -> None:
-    store = NotesStore(tmp_path / "a" / "b" / "notes.toml")
-    note = store.add("jcc-1", "deep")
+def test_a_missing_directory_is_refused_not_created(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path / "typo" / "b" / "notes.toml")
+    with pytest.raises(NotesError, match=re.escape(f"the directory {tmp_path / 'typo' / 'b'}")):
+        store.add("jcc-1", "deep")
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_default_directory_is_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = tmp_path / "share" / "cpec-tui"
+    monkeypatch.setattr(notes_module.platformdirs, "user_data_path", lambda name: data_dir)
+    store = NotesStore(data_dir / "notes.toml")
+    note = store.add("jcc-1", "first")
     assert store.load() == [note]
 
 
@@ -425,7 +434,7 @@ def test_a_held_lock_gives_a_clear_error_after_the_timeout(path: Path) -> None:
     store.add("jcc-1", "before")
     before = path.read_bytes()
     assert store.lock_path == path.with_name("notes.toml.lock")
-    with FileLock(store.lock_path):
+    with FileLock(store.lock_path):  # (as a cpec-tui that used filelock takes it)
         with pytest.raises(NotesError, match=r"notes\.toml\.lock") as caught:
             store.add("jcc-1", "blocked")
         assert str(path) in str(caught.value)
@@ -624,14 +633,14 @@ def test_an_unreadable_file_is_an_error_not_an_empty_list(
 ) -> None:
     store.add("jcc-1", "text")
     before = store.path.read_bytes()
-    real_open = open
+    real_open = os.open
 
-    def denied(file: object, *args: object, **kwargs: object) -> object:
+    def denied(file: Any, *args: Any, **kwargs: Any) -> int:
         if file == store.path:
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", denied)
+    monkeypatch.setattr("os.open", denied)
     with pytest.raises(NotesError, match="Permission denied"):
         store.load()
     with pytest.raises(NotesError, match="Permission denied"):
@@ -706,7 +715,9 @@ def test_a_read_only_directory_is_a_clear_error_and_keeps_the_file(
 def test_a_directory_that_cannot_be_created_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = NotesStore(tmp_path / "nowhere" / "notes.toml")
+    data_dir = tmp_path / "share" / "cpec-tui"
+    monkeypatch.setattr(notes_module.platformdirs, "user_data_path", lambda name: data_dir)
+    store = NotesStore(data_dir / "notes.toml")
     monkeypatch.setattr("pathlib.Path.mkdir", _raise(errno.EROFS))
     with pytest.raises(NotesError, match="Read-only file system"):
         store.add("jcc-1", "unsaved")

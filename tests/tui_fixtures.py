@@ -48,6 +48,7 @@ class TuiEnv:
 def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TuiEnv:
     """Every user-file location in a fresh temporary directory (never the user's own)."""
     home = tmp_path / "tui-user"
+    home.mkdir(exist_ok=True)  # the notes store creates no missing directory but the default
     env = TuiEnv(home, home / "notes.toml", home / "config", home / "cache")
     monkeypatch.setenv("CPEC_TUI_NOTES", str(env.notes))
     monkeypatch.setenv("CPEC_TUI_CONFIG", str(env.config))
@@ -184,7 +185,13 @@ def hostile_document() -> dict[str, Any]:
         "version": 1,
         "sources": [
             _source("h1", f"Outlet {MARKUP}", "https://example.org/a?b=[c]", headline=CLICK),
-            _source("h2", f"Outlet {OSC52}", "https://example.org/x\x1b]8;;evil\x1b\\"),
+            # (A URL holding an escape is refused by validation: the headline holds it.)
+            _source(
+                "h2",
+                f"Outlet {OSC52}",
+                "https://example.org/x",
+                headline="Headline \x1b]8;;evil\x1b\\",
+            ),
             _source("h3", "Plain file outlet", note=f"Note {CLEAR}"),
         ],
         "meetings": [meeting, plain],

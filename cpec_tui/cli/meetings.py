@@ -225,7 +225,8 @@ def _print_results(engine: SearchEngine, result: SearchResult, count: int) -> No
 
 def run_validate(args: argparse.Namespace, library: Library) -> int:
     path = Path(args.path) if args.path else library.data_path
-    dataset = load_or_report(Library(path, library.notes_path))
+    # The verdict is on the file itself, never on a cached state of it.
+    dataset = load_or_report(Library(path, library.notes_path, use_cache=False))
     if dataset is None:
         return 2
     sys.stdout.write(

@@ -37,9 +37,12 @@ def _quiet(step: str) -> None:
 class Library:
     """The record at ``data_path`` with the user's notes at ``notes_path``."""
 
-    def __init__(self, data_path: Path, notes_path: Path) -> None:
+    def __init__(self, data_path: Path, notes_path: Path, *, use_cache: bool = True) -> None:
+        """``use_cache=False`` reads and checks the dataset file itself, never a cached state
+        (``cpec-tui validate``: the verdict must be on the file)."""
         self.data_path = Path(data_path)
         self.notes_path = Path(notes_path)
+        self._use_cache = use_cache
         self._lock = threading.RLock()
         self._dataset: LoadedDataset | None = None
         self._engine: SearchEngine | None = None
@@ -67,7 +70,7 @@ class Library:
         """:attr:`dataset`, telling ``progress`` the slow steps if it must be loaded."""
         with self._lock:
             if self._dataset is None:
-                self._dataset = load_dataset(self.data_path, progress)
+                self._dataset = load_dataset(self.data_path, progress, use_cache=self._use_cache)
             return self._dataset
 
     @property

@@ -44,12 +44,15 @@ def paused_gc(make: Callable[[], T]) -> T:
     return made
 
 
-def load_dataset(path: Path, progress: Progress = _quiet) -> LoadedDataset:
-    """The validated dataset at ``path`` (from its cache when warm); raises DatasetError."""
+def load_dataset(
+    path: Path, progress: Progress = _quiet, *, use_cache: bool = True
+) -> LoadedDataset:
+    """The validated dataset at ``path`` (from its cache when warm, unless ``use_cache`` is
+    False: then the file itself is read and checked); raises DatasetError."""
     from cpec_tui.store.dataset import load_dataset as load
 
     progress(f"Reading {path.name}…")
-    return paused_gc(lambda: load(path, progress))
+    return paused_gc(lambda: load(path, progress, use_cache=use_cache))
 
 
 def build_engine(dataset: LoadedDataset, progress: Progress = _quiet) -> SearchEngine:

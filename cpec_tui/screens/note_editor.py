@@ -5,6 +5,11 @@ It runs in a worker thread (a save can wait seconds on another writer's lock) wh
 editor says "Saving…" and refuses a second save; if the callback raises (a corrupt notes
 file, a full disk, a read-only location) the reason is shown here and the editor stays open
 with the text intact, so nothing typed is lost.
+
+The editor shows the note sanitised, but saves what the user wrote: a note saved with no
+change is not saved at all, and an edit keeps every character the user did not touch as
+it is stored (:func:`~cpec_tui.text.keep_original`), so a stored ``\\r\\n`` or ESC is
+never replaced by the space or glyph shown for it.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from cpec_tui.screens.confirm import ConfirmScreen
 from cpec_tui.store.errors import NotesError
 from cpec_tui.store.notes import split_tags
-from cpec_tui.text import one_line, sanitize
+from cpec_tui.text import keep_original, one_line, sanitize
 from cpec_tui.widgets.safe_input import SafeInput
 from cpec_tui.widgets.safe_text_area import SafeTextArea
 
@@ -91,6 +96,7 @@ class NoteEditor(ModalScreen["Note | None"]):
         super().__init__()
         self._heading = heading
         self._save = save
+        self._original = text
         # What the editor shows is sanitized; compare against that, not the raw note.
         self._initial = (sanitize(text), one_line(tags))
         self._saving = False
@@ -133,6 +139,9 @@ class NoteEditor(ModalScreen["Note | None"]):
         if not text.strip():
             self._show_error("A note needs some text: type it above, or press esc to close.")
             return
+        if not self.dirty:  # nothing to save: the note stays exactly as it is stored
+            self.dismiss(None)
+            return
         try:
             tags = split_tags(tags_text)
         except ValueError as error:
@@ -140,7 +149,7 @@ class NoteEditor(ModalScreen["Note | None"]):
             return
         self._saving = True
         self._show_error("Saving…")
-        self._save_in_worker(text, tags)
+        self._save_in_worker(keep_original(self._original, text), tags)
 
     @work(thread=True, exclusive=True, group="note-save")
     def _save_in_worker(self, text: str, tags: list[str]) -> None:

@@ -414,7 +414,7 @@ class DatasetIndex:
             return cls._from_state(meetings, state)
         except IndexStateError:
             raise
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        except Exception as error:  # whatever does not fit is damaged: it is rebuilt
             raise IndexStateError(f"index state: {error!r}") from None
 
     @classmethod

@@ -19,7 +19,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import pydantic
 from pydantic_core import ErrorDetails
@@ -28,11 +28,13 @@ from cpec_tui.meetings import PACK_FORMAT, Meetings, Sources
 from cpec_tui.models import Dataset, Meeting, cross_record_problems
 from cpec_tui.store import cache
 from cpec_tui.store.errors import DatasetError
+from cpec_tui.store.files import NotRegularFileError, open_regular
 from cpec_tui.store.locate import LineIndex
 from cpec_tui.store.problems import (
     Loc,
     MalformedTomlError,
     NotUtf8Error,
+    TomlTextError,
     describe,
     format_problems,
     read_toml,
@@ -41,6 +43,9 @@ from cpec_tui.store.problems import (
 
 # Below this size a dataset is kept as models: parsing it costs less than a cache round trip.
 CACHE_MIN_BYTES = 256 * 1024
+MAX_BYTES = 1024 * 2**20
+"""The largest dataset file read (1 GB, some 270,000 meetings): a larger one is refused
+rather than left to exhaust memory."""
 
 # Each array of tables whose items problems name: `meeting 'jwg-icc-4'`, `source 's1'`.
 _RECORDS = {"meetings": ("meeting", "id"), "sources": ("source", "key")}
@@ -56,20 +61,25 @@ class LoadedDataset(NamedTuple):
     (``CACHE_MIN_BYTES``), else None: then nothing derived from it should be cached either."""
 
 
-def load_dataset(path: Path, progress: Callable[[str], object] | None = None) -> LoadedDataset:
+def load_dataset(
+    path: Path, progress: Callable[[str], object] | None = None, *, use_cache: bool = True
+) -> LoadedDataset:
     """The validated dataset at ``path``; raises :class:`DatasetError` naming every problem.
 
     ``progress`` hears how far a first read of a large file has got (it takes minutes at
-    100,000 meetings).
+    100,000 meetings). ``use_cache=False`` reads and judges the file itself even if a state
+    of it is cached (what ``validate`` must do: its verdict is on the file); the state it
+    makes is still cached for the next start.
     """
     size = _size(path)
     if size < CACHE_MIN_BYTES:
         dataset = _validate(path, *_read_toml(path, _read(path)))
         return LoadedDataset(Sources.of(dataset.sources), Meetings.of(dataset.meetings), None)
-    # Hashed as it is read, never held whole: at 100,000 meetings the file is 370 MB.
-    cached = _from_cache(_file_digest(path))
-    if cached is not None:
-        return cached
+    if use_cache:
+        # Hashed as it is read, never held whole: at 100,000 meetings the file is 370 MB.
+        cached = _from_cache(_file_digest(path))
+        if cached is not None:
+            return cached
     try:
         loaded = _load_in_groups(path, size, progress or (lambda step: None))
     except _Irregular:
@@ -103,30 +113,73 @@ def _reading(path: Path) -> Iterator[None]:
             str(path),
             [f"{path}: no such file. Point --data (or CPEC_TUI_DATA) at a meetings TOML file."],
         ) from None
-    except IsADirectoryError:
-        raise DatasetError(
-            str(path), [f"{path}: is a directory, not a meetings TOML file."]
-        ) from None
     except OSError as error:
         raise DatasetError(str(path), [f"{path}: cannot be read: {error.strerror}."]) from None
 
 
-def _size(path: Path) -> int:
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[tuple[BinaryIO, int]]:
+    """The dataset file open for reading, and its size; only a regular file of at most
+    ``MAX_BYTES`` is opened (a FIFO would block, ``/dev/zero`` never end)."""
     with _reading(path):
-        if path.is_dir():
-            raise IsADirectoryError(path)
-        return path.stat().st_size
+        try:
+            file, info = open_regular(path)
+        except NotRegularFileError as error:
+            raise DatasetError(
+                str(path),
+                [
+                    f"{path}: is {error.kind}, not a meetings TOML file. Point --data (or "
+                    "CPEC_TUI_DATA) at a regular file."
+                ],
+            ) from None
+        with file:
+            if info.st_size > MAX_BYTES:
+                raise DatasetError(
+                    str(path),
+                    [
+                        f"{path}: is {info.st_size / 2**20:,.0f} MB, more than the "
+                        f"{MAX_BYTES // 2**20:,} MB a dataset may be. Check that it is the "
+                        "meetings TOML file meant."
+                    ],
+                )
+            yield file, info.st_size
+
+
+def _changed(path: Path, size: int) -> DatasetError:
+    return DatasetError(
+        str(path),
+        [
+            f"{path}: the file changed while it was being read (it was {size:,} bytes when "
+            "opened). Try again once whatever is writing it has finished."
+        ],
+    )
+
+
+def _size(path: Path) -> int:
+    with _opened(path) as (_, size):
+        return size
 
 
 def _read(path: Path) -> bytes:
-    with _reading(path):
-        return path.read_bytes()
+    """The file's bytes: exactly as many as it had when opened, or :func:`_changed`."""
+    with _opened(path) as (file, size):
+        data = file.read(size + 1)
+    if len(data) != size:
+        raise _changed(path, size)
+    return data
 
 
 def _file_digest(path: Path) -> str:
     """:func:`content_digest` of the file, read a block at a time."""
-    with _reading(path), path.open("rb") as file:
-        return hashlib.file_digest(file, _hasher).hexdigest()
+    hasher = _hasher()
+    with _opened(path) as (file, size):
+        done = 0
+        while block := file.read(min(1 << 20, size + 1 - done)):
+            hasher.update(block)
+            done += len(block)
+    if done != size:
+        raise _changed(path, size)
+    return hasher.hexdigest()
 
 
 def _hasher() -> hashlib.blake2b:
@@ -196,6 +249,18 @@ _GROUP_START = re.compile(rb"\[\[[ \t]*(?:meetings|sources)[ \t]*\]\][ \t]*(?:#.
 _MEETINGS_PER_GROUP = 500
 
 
+class _Group(NamedTuple):
+    """Where a group is in the file, so that its problems name the file's lines."""
+
+    start: int
+    """Offset of its first byte."""
+    end: int
+    lines: int
+    """Lines of the file before it."""
+    first: dict[str, int]
+    """Index in the whole file of its first meeting and of its first source."""
+
+
 def _load_in_groups(path: Path, size: int, progress: Callable[[str], object]) -> LoadedDataset:
     """Parse, validate and pack a large file a few hundred meetings at a time.
 
@@ -204,74 +269,209 @@ def _load_in_groups(path: Path, size: int, progress: Callable[[str], object]) ->
     few hundred megabytes and several gigabytes. A file is cut only before a line that opens
     a ``[[meetings]]`` or ``[[sources]]`` table, so each group is TOML on its own; such a
     line inside a multi-line string leaves the group before it unterminated, which fails to
-    parse. Raises :class:`_Irregular` at the first sign of anything the whole-file way
-    should judge (a parse error, a problem in a record, a key defined twice), never a
-    :class:`DatasetError` of its own: that way words every problem with its line.
+    parse.
+
+    Problems are found and worded as the whole-file way words them, at the same cost as a
+    load: each group's as it is read (packing stops at the first), and at the end what only
+    the whole file can tell (unknown sources and meetings, duplicate keys, the top-level
+    fields), reading again only the groups concerned. Raises :class:`DatasetError` naming
+    every problem, or :class:`_Irregular` where the whole-file way must judge: a parse error
+    that may come from the cut, a key defined twice.
     """
     hasher = _hasher()
     shell: dict[str, Any] = {}
+    shell_groups: dict[str, int] = {}
     sources: list[Any] = []
+    source_groups: list[int] = []
     ids: set[str] = set()
-    cited: set[str] = set()
-    related: set[str] = set()
+    groups: list[_Group] = []
+    references: list[tuple[set[str], set[str]]] = []  # each group's cited sources, links
+    problems: dict[int, list[tuple[Loc, str]]] = {}  # by group
     done = 0  # bytes parsed
+    meetings_seen = 0
 
-    def groups() -> Iterator[dict[str, Any]]:
+    def documents() -> Iterator[dict[str, Any]]:
         nonlocal done
-        with _reading(path), path.open("rb") as file:
+        with _opened(path) as (file, opened_size):
             group = bytearray()
-            starts = 0
+            starts = lines = 0
             for line in file:
+                if done + len(group) + len(line) > opened_size:
+                    raise _changed(path, opened_size)
                 if line.startswith(b"[[") and _GROUP_START.fullmatch(line):
                     starts += 1
                     if starts > _MEETINGS_PER_GROUP:
-                        hasher.update(group)
-                        done += len(group)
-                        yield _parsed(group)
+                        yield read(group, lines)
+                        lines += group.count(b"\n")
                         group.clear()
                         starts = 1
                 group += line
-            hasher.update(group)
-            yield _parsed(group)
+            if done + len(group) != opened_size:
+                raise _changed(path, opened_size)
+            yield read(group, lines)
+
+    def read(group: bytearray, lines: int) -> dict[str, Any]:
+        nonlocal done
+        hasher.update(group)
+        groups.append(
+            _Group(
+                done, done + len(group), lines, {"meetings": meetings_seen, "sources": len(sources)}
+            )
+        )
+        references.append((set(), set()))
+        done += len(group)
+        return _parsed(path, group, lines, last=done == size)
 
     def meetings() -> Iterator[Meeting]:
-        for document in groups():
+        nonlocal meetings_seen
+        for document in documents():
+            g = len(groups) - 1
+            cited, related = references[g]
             for key, value in document.items():
                 if key == "meetings" and isinstance(value, list):
                     for raw in value:
-                        meeting = Meeting.model_validate(raw)
-                        if meeting.id in ids:
-                            raise _Irregular
-                        ids.add(meeting.id)
+                        index, meetings_seen = meetings_seen, meetings_seen + 1
+                        meeting_id = raw.get("id") if isinstance(raw, dict) else None
+                        if isinstance(meeting_id, str):
+                            if meeting_id in ids:
+                                loc: Loc = ("meetings", index, "id")
+                                problems.setdefault(g, []).append(
+                                    (loc, f"duplicate id {meeting_id!r}")
+                                )
+                            ids.add(meeting_id)
+                        try:
+                            meeting = Meeting.model_validate(raw)
+                        except pydantic.ValidationError as error:
+                            problems.setdefault(g, []).extend(
+                                (("meetings", index, *where), message)
+                                for where, message in validation_problems(error, _describe)
+                            )
+                            continue
                         cited.update(meeting.all_source_keys())
                         related.update(meeting.related)
-                        yield meeting
+                        if not problems:
+                            yield meeting
                 elif key == "sources" and isinstance(value, list):
                     sources.extend(value)
+                    source_groups.extend(itertools.repeat(g, len(value)))
                 elif key in shell or key in ("meetings", "sources"):
                     raise _Irregular
                 else:
                     shell[key] = value
+                    shell_groups[key] = g
             percent = min(done * 100 // max(size, 1), 99)
-            progress(f"Reading {path.name}: {len(ids):,} meetings ({percent}%)…")
+            progress(f"Reading {path.name}: {meetings_seen:,} meetings ({percent}%)…")
 
-    try:
-        with _gc_paused():
-            packed = Meetings.packed(meetings())
+    dataset: Dataset | None = None
+    with _gc_paused():
+        packed = Meetings.packed(meetings())
+        try:
             dataset = Dataset.model_validate({**shell, "sources": sources, "meetings": []})
-    except pydantic.ValidationError:
-        raise _Irregular from None
-    keys = [source.key for source in dataset.sources]
-    if len(set(keys)) != len(keys) or not cited <= set(keys) or not related <= ids:
-        raise _Irregular
+        except pydantic.ValidationError as error:
+            for loc, message in validation_problems(error, _describe):
+                if loc[:1] == ("sources",) and isinstance(loc[1], int):
+                    g = source_groups[loc[1]]
+                else:
+                    g = shell_groups.get(str(loc[0]), -1) if loc else -1
+                problems.setdefault(g, []).append((loc, message))
+    keys: set[str] = set()
+    for index, source in enumerate(sources):
+        key = source.get("key") if isinstance(source, dict) else None
+        if isinstance(key, str):
+            if key in keys:
+                message = f"duplicate key {key!r}"
+                problems.setdefault(source_groups[index], []).append(
+                    (("sources", index, "key"), message)
+                )
+            keys.add(key)
+    for g, (cited, related) in enumerate(references):
+        if g in problems or not cited <= keys or not related <= ids:
+            problems.setdefault(g, [])  # judged again below, with the whole file's keys
+    if problems:
+        raise DatasetError(str(path), _group_problems(path, groups, problems, keys, ids))
+    assert dataset is not None
     return LoadedDataset(Sources.packed(dataset.sources), packed, hasher.hexdigest())
 
 
-def _parsed(group: bytearray) -> dict[str, Any]:
+class _GroupLines(LineIndex):
+    """The lines of one group's text, as line numbers of the whole file and by the indexes of
+    records in the whole file."""
+
+    def __init__(self, text: str, group: _Group) -> None:
+        super().__init__(text)
+        self._group = group
+
+    def line_of(self, path: Loc) -> int | None:
+        if len(path) >= 2 and isinstance(path[1], int) and path[0] in self._group.first:
+            path = (path[0], path[1] - self._group.first[str(path[0])], *path[2:])
+        line = super().line_of(path)
+        return None if line is None else line + self._group.lines
+
+
+def _group_problems(
+    path: Path,
+    groups: list[_Group],
+    problems: dict[int, list[tuple[Loc, str]]],
+    keys: set[str],
+    ids: set[str],
+) -> list[str]:
+    """Every problem worded with its line, in the file's order; each group concerned is read
+    again (with its references checked against the whole file's ``keys`` and ``ids``)."""
+    located: list[tuple[int, str]] = []
+    # Cross-checked against the whole file's keys and ids: every other meeting stands in as
+    # an id (the repeats of the group's own ids that this makes are not reported).
+    others = [{"id": other} for other in ids]
+    known = [{"key": key} for key in keys]
+    with _opened(path) as (file, _):
+        for g, found in sorted(problems.items()):
+            if g < 0:  # a top-level field that is missing: no line to name
+                located += [
+                    (0, line) for line in format_problems(path, LineIndex(""), {}, found, _RECORDS)
+                ]
+                continue
+            group = groups[g]
+            file.seek(group.start)
+            text = file.read(group.end - group.start).decode("utf-8").removeprefix("\ufeff")
+            document = tomllib.loads(text)
+            padded = {
+                name: [None] * group.first[name] + list(document.get(name) or [])
+                for name in ("meetings", "sources")
+            }
+            own = range(group.first["meetings"], len(padded["meetings"]))
+            found += [
+                (problem.loc, problem.message)
+                for problem in cross_record_problems(
+                    {"sources": known, "meetings": [*padded["meetings"], *others]}
+                )
+                if problem.loc[0] == "meetings"
+                and problem.loc[1] in own
+                and not problem.message.startswith("duplicate")
+            ]
+            lines = _GroupLines(text, group)
+            for loc, message in found:
+                worded = format_problems(path, lines, padded, [(loc, message)], _RECORDS)
+                located.append((lines.line_of(loc) or 0, worded[0]))
+    located.sort(key=lambda problem: problem[0])
+    return [problem for _, problem in located]
+
+
+def _parsed(path: Path, group: bytearray, lines: int, *, last: bool) -> dict[str, Any]:
+    """A group's tables; a located :class:`DatasetError` for a group that is not TOML, unless
+    the problem is at its end and it is not the last (the cut may have made it)."""
     try:
-        return tomllib.loads(group.decode("utf-8").removeprefix("\ufeff"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        raise _Irregular from None
+        return read_toml(path, bytes(group))[1]
+    except TomlTextError as problem:
+        where = _POSITION.match(str(problem).removeprefix(f"{path}:"))
+        assert where is not None
+        line = int(where.group(1))
+        if not last and line >= group.count(b"\n"):
+            raise _Irregular from None
+        advice = ". Save it as UTF-8 and try again." if isinstance(problem, NotUtf8Error) else "."
+        message = f"{path}:{line + lines}{where.group(2)}"
+        raise DatasetError(str(path), [message + advice]) from None
+
+
+_POSITION = re.compile(r"(\d+)(.*)\Z", re.DOTALL)
 
 
 def _from_cache(digest: str) -> LoadedDataset | None:
@@ -287,6 +487,6 @@ def _from_cache(digest: str) -> LoadedDataset | None:
             sources[key]
         if len(meetings):
             meetings[0]
-    except (KeyError, ValueError):
+    except Exception:  # a state that does not fit, in any way, is damaged: read the file
         return None
     return LoadedDataset(sources, meetings, digest)

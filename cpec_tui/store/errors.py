@@ -24,3 +24,10 @@ class DatasetError(StoreError):
 
 class NotesError(StoreError):
     """The notes file cannot be read or written; notes already saved are left untouched."""
+
+
+class InvalidNoteError(NotesError, ValueError):
+    """A note cannot be saved as given (a bad tag, meeting id or text); nothing was written.
+
+    A :class:`ValueError` too, as the store's callers have always caught.
+    """

@@ -3,10 +3,11 @@
 Notes are the only data a user creates, so this store is built around three rules:
 
 * **Every change is one operation applied to what is on disk.** A mutation takes an exclusive
-  lock (``<notes file>.lock`` beside the file, via :mod:`filelock`), re-reads the file under
-  it, applies exactly that operation (add one note, update one note, delete one note, restore
-  one note) and writes the result before releasing the lock. An in-memory list is never written
-  back, so two app instances, or the app and the CLI, saving at once both keep their notes.
+  lock (``<notes file>.lock`` beside the file while it is held, see
+  :mod:`~cpec_tui.store.lock`), re-reads the file under it, applies exactly that operation
+  (add one note, update one note, delete one note, restore one note) and writes the result
+  before releasing the lock. An in-memory list is never written back, so two app instances,
+  or the app and the CLI, saving at once both keep their notes.
 * **A write is atomic.** The new file is written beside the old one, fsynced and renamed over
   it (:func:`~cpec_tui.store.files.atomic_write`), so a crash or ``kill -9`` leaves the old
   file or the new one, never a torn one. Temporary files a killed writer left behind are
@@ -16,6 +17,12 @@ Notes are the only data a user creates, so this store is built around three rule
   make every read and every save raise :class:`InvalidNotesFileError` (a
   :class:`~cpec_tui.store.errors.NotesError`) naming the file, the line and the problem; the
   file is left byte for byte as it was. A missing or empty file simply holds no notes.
+* **Only a regular file is a notes file.** A directory, FIFO, device or socket at the path
+  is refused before it is opened for writing, locked or replaced; so is a read-only file
+  (no write bit: ``chmod 444`` means "do not change"), and a path whose directory does not
+  exist (a typo must not quietly start a second notes file; only the default location, in
+  the user data directory, is created). A save keeps the file's mode, owner and group; it
+  replaces the file, so a hard link elsewhere keeps the old notes (a symlink is followed).
 
 The file looks like this (timestamps are UTC, to the millisecond, and end in ``Z``; strings
 are single-line basic strings with escapes, so any text, including ``\\r\\n``, a lone ``\\r``,
@@ -60,20 +67,28 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 import pydantic
 import tomli_w
-from filelock import FileLock, Timeout
 from pydantic_core import ErrorDetails
 
 from cpec_tui.models import NOTES_VERSION, Note, NotesFile
-from cpec_tui.store.errors import NotesError
-from cpec_tui.store.files import atomic_write
+from cpec_tui.paths import APP_NAME
+from cpec_tui.store import lock
+from cpec_tui.store.errors import InvalidNoteError, NotesError
+from cpec_tui.store.files import (
+    NotRegularFileError,
+    atomic_write,
+    irregular_kind,
+    open_regular,
+)
 from cpec_tui.store.locate import LineIndex
 from cpec_tui.store.problems import (
     Loc,
     MalformedTomlError,
     NotUtf8Error,
     describe,
+    field_path,
     format_problems,
     read_toml,
     validation_problems,
@@ -81,6 +96,7 @@ from cpec_tui.store.problems import (
 
 __all__ = [
     "LOCK_TIMEOUT",
+    "InvalidNoteError",
     "InvalidNotesFileError",
     "NotesStore",
     "Signature",
@@ -162,7 +178,8 @@ def normalize_tags(tags: Iterable[str]) -> list[str]:
     dropped, and so is a tag equal, ignoring case, to an earlier one (the first spelling and
     the order are kept). A tag may contain spaces and any printable Unicode, but a comma (the
     separator when tags are typed on one line, see :func:`split_tags`) or a control character
-    raises :class:`ValueError`, as does a lone surrogate (it cannot be saved as UTF-8).
+    raises :class:`~cpec_tui.store.errors.InvalidNoteError` (a :class:`ValueError`), as does
+    a lone surrogate (it cannot be saved as UTF-8).
     """
     if isinstance(tags, str):
         raise TypeError("tags must be a sequence of strings, not one string")
@@ -175,10 +192,15 @@ def normalize_tags(tags: Iterable[str]) -> list[str]:
         if not tag:
             continue
         if "," in tag:
-            raise ValueError(f"tag {tag!r} contains a comma, which separates tags")
+            raise InvalidNoteError(
+                f"tag {tag!r} contains a comma, which separates tags; nothing was saved"
+            )
         for char in tag:
             if unicodedata.category(char) in ("Cc", "Cs"):
-                raise ValueError(f"tag {tag!r} contains the control character {char!r}")
+                what = "lone surrogate" if unicodedata.category(char) == "Cs" else "control"
+                raise InvalidNoteError(
+                    f"tag {tag!r} contains the {what} character {char!r}; nothing was saved"
+                )
         key = tag.casefold()
         if key not in seen:
             seen.add(key)
@@ -211,7 +233,8 @@ class NotesStore:
 
     @property
     def lock_path(self) -> Path:
-        """The lock file every writer of this notes file takes: ``<file>.lock`` beside it."""
+        """The lock every writer of this notes file takes: ``<file>.lock`` beside it, there
+        only while a save holds it."""
         target = self._target()
         return target.with_name(f"{target.name}.lock")
 
@@ -365,16 +388,13 @@ class NotesStore:
 
     def _read(self, target: Path) -> tuple[_Snapshot, Signature | None]:
         try:
-            with open(target, "rb") as file:
-                stat = os.fstat(file.fileno())
+            file, stat = open_regular(target)
+            with file:
                 data = file.read()
         except FileNotFoundError:
             return self._notes_in(b""), None
-        except IsADirectoryError:
-            raise NotesError(
-                f"{self.path}: is a directory, not a notes file. Point --notes (or "
-                "CPEC_TUI_NOTES) at a file; notes will not be saved until this is fixed."
-            ) from None
+        except NotRegularFileError as error:
+            raise self._not_regular(error.kind) from None
         except OSError as error:
             raise NotesError(
                 f"{self.path}: the notes file cannot be read: {_reason(error)}. "
@@ -413,50 +433,84 @@ class NotesStore:
         self._snapshot = snapshot
         return snapshot
 
+    def _not_regular(self, kind: str) -> NotesError:
+        return NotesError(
+            f"{self.path}: is {kind}, not a notes file. Point --notes (or CPEC_TUI_NOTES) "
+            "at a regular file; notes will not be saved until this is fixed."
+        )
+
+    def _check_writable(self, target: Path) -> None:
+        """Refuse, before locking anything, a path this store must not write (see above)."""
+        try:
+            stat = os.stat(target)
+        except FileNotFoundError:
+            parent = target.parent
+            if parent.is_dir():
+                return
+            if parent == platformdirs.user_data_path(APP_NAME):
+                try:
+                    parent.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise self._save_error(error) from None
+                return
+            raise NotesError(
+                f"{self.path}: cannot save notes: the directory {parent} does not exist. "
+                "Create it, or check the path given to --notes (or CPEC_TUI_NOTES)."
+            ) from None
+        except OSError as error:
+            raise self._save_error(error) from None
+        kind = irregular_kind(stat.st_mode)
+        if kind is not None:
+            raise self._not_regular(kind)
+        if not stat.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise NotesError(
+                f"{self.path}: cannot save notes: the file is read-only (mode "
+                f"{stat.st_mode & 0o777:03o}). Make it writable (chmod u+w) to save notes "
+                "to it; it was left as it was."
+            )
+
     def _mutate(self, change: Callable[[list[Note]], list[Note] | None]) -> None:
         """Lock, re-read, apply ``change`` to the notes on disk, write, unlock.
 
         ``change`` returns the new list, or ``None`` when there is nothing to write.
         """
         target = self._target()
-        lock_path = target.with_name(f"{target.name}.lock")
+        self._check_writable(target)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise self._save_error(error) from None
-        lock = FileLock(lock_path, timeout=self.lock_timeout)
-        try:
-            lock.acquire()
-        except Timeout:
+            with lock.exclusive(self.lock_path, self.lock_timeout):
+                self._change_locked(target, change)
+        except lock.LockBusyError as busy:
             raise NotesError(
-                f"{self.path}: cannot save notes: another program has been saving for over "
-                f"{self.lock_timeout:g} s (lock file {lock_path}). Try again; if no other "
-                f"cpec-tui is running, delete the lock file. Nothing was changed."
+                f"{self.path}: cannot save notes: {busy.holder or 'another program'} has "
+                f"been saving to this file for over {self.lock_timeout:g} s (it holds "
+                f"{busy.path}). Nothing was changed; try again in a moment."
             ) from None
         except OSError as error:
             raise NotesError(
-                f"{self.path}: cannot save notes: the lock file {lock_path} cannot be "
+                f"{self.path}: cannot save notes: the lock file {self.lock_path} cannot be "
                 f"created: {error.strerror or error}. The notes file was left as it was."
             ) from None
+
+    def _change_locked(
+        self, target: Path, change: Callable[[list[Note]], list[Note] | None]
+    ) -> None:
+        """:meth:`_mutate`'s work once the lock is held."""
+        snapshot, _ = self._read(target)
+        new = change(list(snapshot.notes))
+        if new is None:
+            return
         try:
-            snapshot, _ = self._read(target)
-            new = change(list(snapshot.notes))
-            if new is None:
-                return
-            try:
-                data, entries = _serialize(new, snapshot.chunks)
-            except ValueError as error:
-                raise NotesError(
-                    f"{self.path}: cannot save notes: {error}. Nothing was changed."
-                ) from None
-            _remove_stale_temporaries(target)
-            try:
-                atomic_write(target, data)
-            except OSError as error:
-                raise self._save_error(error) from None
-            self._snapshot = _Snapshot(data, new, entries)
-        finally:
-            lock.release()
+            data, entries = _serialize(new, snapshot.chunks)
+        except ValueError as error:
+            raise NotesError(
+                f"{self.path}: cannot save notes: {error}. Nothing was changed."
+            ) from None
+        _remove_stale_temporaries(target)
+        try:
+            atomic_write(target, data)
+        except OSError as error:
+            raise self._save_error(error) from None
+        self._snapshot = _Snapshot(data, new, entries)
 
     def _save_error(self, error: OSError) -> NotesError:
         return NotesError(
@@ -561,7 +615,9 @@ def _split_own_format(data: bytes, by_chunk: Mapping[bytes, Note]) -> dict[str, 
                 return None
             try:
                 note = Note.model_validate(tomllib.loads(chunk.decode("utf-8")), strict=True)
-            except ValueError:  # so are UnicodeDecodeError, TOMLDecodeError, ValidationError
+            # (UnicodeDecodeError, TOMLDecodeError, ValidationError are ValueErrors; a
+            # deeply nested value makes tomllib recurse too deep)
+            except (ValueError, RecursionError):
                 return None
         if note.id in entries:
             return None
@@ -724,8 +780,15 @@ def _now() -> dt.datetime:
 
 
 def _build(**fields: Any) -> Note:
-    """A validated note; a bad value raises :class:`ValueError` (pydantic's, which is one)."""
-    return Note.model_validate(fields)
+    """A validated note; a bad value raises :class:`InvalidNoteError` saying which."""
+    try:
+        return Note.model_validate(fields)
+    except pydantic.ValidationError as error:
+        problems = "; ".join(
+            f"{field_path(tuple(details['loc']))}: {_describe(details)}"
+            for details in error.errors()
+        )
+        raise InvalidNoteError(f"the note cannot be saved: {problems}") from None
 
 
 def _check_text(text: str) -> None:
@@ -734,9 +797,9 @@ def _check_text(text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise ValueError(
-            f"note text contains {text[error.start]!r} at position {error.start}, a lone "
-            "surrogate that cannot be saved as UTF-8"
+        raise InvalidNoteError(
+            f"note text contains {text[error.start]!r} at position {error.start}, which is "
+            "not UTF-8 text (a byte that is not UTF-8, or a lone surrogate); nothing was saved"
         ) from None
 
 

@@ -78,6 +78,11 @@ def read_toml(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
     text = text.removeprefix("\ufeff")
     try:
         return text, tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise MalformedTomlError(
+            f"{path}:{_deepest_line(text)}: malformed TOML: arrays or inline tables nested "
+            "too deeply to read"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)
@@ -89,6 +94,41 @@ def read_toml(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
         raise MalformedTomlError(
             f"{where}: malformed TOML: {detail[:1].lower()}{detail[1:]}"
         ) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The line on which the nesting of ``[`` and ``{`` is deepest (strings skipped roughly:
+    this only points a person at where to look, after the parser gave up)."""
+    depth = deepest = 0
+    line = where = 1
+    quote: str | None = None
+    escaped = comment = False
+    for char in text:
+        if char == "\n":
+            line += 1
+            comment = False
+            if quote is not None and len(quote) == 1:
+                quote = None
+        elif comment:
+            continue
+        elif quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, line
+        elif char in "]}":
+            depth -= 1
+    return where
 
 
 def describe(error: ErrorDetails, format_name: str) -> str:
