@@ -150,7 +150,6 @@ def find_note(notes: Sequence[Note], given: str) -> Note:
 
 
 def run_add(args: argparse.Namespace, data: Path, notes: Path) -> int:
-    text = _non_empty(_text(args.text))
     tags = _tags(args.tag)
     dataset = load_or_report(data)
     if dataset is None:
@@ -158,6 +157,7 @@ def run_add(args: argparse.Namespace, data: Path, notes: Path) -> int:
     if dataset.meetings.position(args.meeting) is None:
         message = unknown_meeting(args.meeting, dataset.meetings.ids)
         return fail(message + " No note was saved.", 1)
+    text = _non_empty(_text(args.text))  # last: a wrong id is reported before text is typed
     try:
         note = open_notes(notes).add(args.meeting, text, tags)
     except NotesError as error:
