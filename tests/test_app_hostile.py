@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual import events
 
 from cpec_tui.store.notes import NotesStore
@@ -64,6 +65,7 @@ async def test_hostile_strings_are_shown_literally(tui_env: TuiEnv, tmp_path: Pa
         assert_no_injection(app)
 
 
+@pytest.mark.slow  # a long end-to-end run: see tests/conftest.py
 async def test_every_key_on_a_hostile_dataset_keeps_the_app_running(
     tui_env: TuiEnv, tmp_path: Path
 ) -> None:

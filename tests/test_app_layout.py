@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 
 from cpec_tui.widgets.meeting_detail import MeetingDetail
@@ -58,6 +59,7 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(tui_env: TuiEnv) -> None
         assert meetings.region.width == 60
 
 
+@pytest.mark.slow  # a long end-to-end run: see tests/conftest.py
 async def test_resizing_down_to_40x12_and_back(tui_env: TuiEnv, tmp_path: Path) -> None:
     for data in (None, write_hostile(tmp_path)):
         app = make_app(tui_env, data)

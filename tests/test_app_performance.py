@@ -17,6 +17,8 @@ from cpec_tui.widgets.meeting_list import MeetingList
 from cpec_tui.widgets.search_bar import SearchBar
 from tests.tui_fixtures import TuiEnv, loaded, make_app, tui_env
 
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
+
 __all__ = ["tui_env"]
 
 

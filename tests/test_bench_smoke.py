@@ -13,6 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
+
 REPO = Path(__file__).resolve().parent.parent
 KINDS = {"word", "prefix", "two_words", "field", "typo", "clear"}
 

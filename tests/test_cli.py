@@ -18,7 +18,7 @@ HOSTILE_TITLE = "Evil \x1b]52;c;aGVsbG8=\x07 [bold]x[/] \x1b[2J \u202eedoc\x9b1m
 
 
 def run(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+    *args: str | bytes, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m cpec_tui`` as a separate process, the way a shell would."""
     return subprocess.run(
@@ -184,3 +184,77 @@ def test_a_json_array_written_item_by_item_is_the_same_json(
     print_json_array(iter(items))
     assert capsys.readouterr().out == whole
     assert json.loads(whole) == items
+
+
+def test_a_query_may_start_with_a_dash(data: Path) -> None:
+    plain = run("--data", str(data), "search", "-weidong")
+    assert plain.returncode == 0, plain.stderr
+    assert "jwg-icc-5" in plain.stdout and "jwg-icc-4" not in plain.stdout
+    guarded = run("--data", str(data), "search", "--", "-weidong")
+    assert guarded.stdout == plain.stdout
+    both = run("--data", str(data), "search", "--json", "--", "-agri", "--limit", "1", "-x")
+    assert both.returncode == 0, both.stderr
+    found = json.loads(both.stdout)
+    assert found["query"] == "-agri -x", "--limit after -- is an option, not query words"
+    assert [hit["id"] for hit in found["results"]] == ["jwg-icc-5"]
+
+
+def test_a_mistyped_option_is_not_taken_for_query_words(data: Path) -> None:
+    result = run("--data", str(data), "search", "--lim", "1", "agri")
+    assert result.returncode == 2 and "unrecognized arguments: --lim" in result.stderr
+
+
+def test_meeting_ids_may_be_typed_in_any_case(data: Path) -> None:
+    shown = run("--data", str(data), "show", "JWG-ICC-4")
+    assert shown.returncode == 0, shown.stderr
+    assert "4th meeting of the Joint Working Group" in shown.stdout
+    missing = run("--data", str(data), "show", "JWG-ICC-6")
+    assert "no meeting with id 'jwg-icc-6'" in missing.stderr
+    assert "Did you mean jwg-icc-5, jwg-icc-4?" in missing.stderr
+
+
+def test_search_help_has_examples_and_every_field() -> None:
+    from cpec_tui.search import FIELDS
+
+    helped = run("search", "--help")
+    assert helped.returncode == 0
+    assert "examples:" in helped.stdout and "cpec-tui search -weidong" in helped.stdout
+    for name, what in FIELDS.items():
+        assert f"{name}:" in helped.stdout and what in helped.stdout, name
+
+
+def test_a_query_error_is_printed_whole(data: Path) -> None:
+    from cpec_tui.search import QueryError, parse
+
+    query = "energy sector:zzzz"
+    with pytest.raises(QueryError) as caught:
+        parse(query)
+    assert len(caught.value.message) > 120, "long enough that a cut would show"
+    result = run("--data", str(data), "search", query)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"cpec-tui: bad query: {caught.value.message}",
+        f"  {query}",
+        "         " + "^" * len("sector:zzzz"),
+    ]
+
+
+def test_the_query_mover_knows_every_option_of_search() -> None:
+    """``query_last`` must know each ``search`` option, or its value would become query words."""
+    import argparse
+
+    from cpec_tui.cli import build_parser
+    from cpec_tui.cli.meetings import _SEARCH_OPTIONS
+
+    parser = build_parser()
+    commands = next(
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    search = commands.choices["search"]
+    declared = {
+        option: action.nargs != 0
+        for action in search._actions
+        for option in action.option_strings
+        if option not in ("--data", "--notes")
+    }
+    assert declared == _SEARCH_OPTIONS

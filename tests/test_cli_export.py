@@ -36,7 +36,8 @@ OUTLET = f"+Outlet {TEX} {OSC52}"
 HEADLINE = f"-Headline {CLICK} ]] [[^h2]] {MARKDOWN}"
 CHAIR = f"@Chair {CLICK} {TEX}"
 OUTCOME = f"1. # > - Outcome {MARKDOWN} {TEX}\n=== {OSC52}"
-BAD_URL = "https://example.org/p)](javascript:alert(1))/a?q=<x>&y={z}\x1b]8;;evil\x1b\\"
+# (The dataset refuses control characters in a URL: the escapes are in the headlines.)
+BAD_URL = "https://example.org/p)](javascript:alert(1))/a?q=<x>&y={z}"
 NOTE_TEXT = f"# My *note* {CLICK}\n\n- item {OSC52}\nlast {ESC_CLEAR}"
 
 HOSTILE = [TITLE, OUTLET, HEADLINE, CHAIR, OUTCOME]
@@ -205,10 +206,7 @@ def test_show_markdown_cites_every_key_by_footnote(data: Path) -> None:
         if child.type == "link_open"
     ]
     bad = [href for href in hrefs if href.startswith("https://example.org/p")]
-    assert bad == [
-        "https://example.org/p%29%5D%28javascript:alert%281%29%29/a?q=%3Cx%3E&y=%7Bz%7D"
-        "%1B%5D8;;evil%1B%5C"
-    ]
+    assert bad == ["https://example.org/p%29%5D%28javascript:alert%281%29%29/a?q=%3Cx%3E&y=%7Bz%7D"]
     assert "not online" in definitions["h3"] and "seed" in definitions["h3"]
     assert "`calm-1`: 1st JCC, Aug 2015" in text
     assert "co-chairs" in text, "conflicting fields are named in words"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,8 +89,8 @@ def test_unknown_meeting_writes_nothing(data: Path, notes: Path) -> None:
 
 
 def test_empty_text_is_refused(data: Path, notes: Path) -> None:
-    assert note(data, notes, "add", "jwg-icc-4", "   ").returncode == 1
-    assert note(data, notes, "add", "jwg-icc-4", "-", stdin="\n\n").returncode == 1
+    assert note(data, notes, "add", "jwg-icc-4", "   ").returncode == 2
+    assert note(data, notes, "add", "jwg-icc-4", "-", stdin="\n\n").returncode == 2
     assert not notes.exists()
 
 
@@ -129,7 +131,86 @@ def test_corrupt_notes_file_is_left_untouched(data: Path, notes: Path) -> None:
     notes.write_text('version = 1\n[[notes]]\nid = "a"\nmeeting = \n', encoding="utf-8")
     before = notes.read_bytes()
     result = note(data, notes, "add", "jwg-icc-4", "text")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert f"{notes}:4" in result.stderr and "Traceback" not in result.stderr
     assert notes.read_bytes() == before
-    assert note(data, notes, "list").returncode == 1
+    assert note(data, notes, "list").returncode == 2
+
+
+def test_meeting_ids_may_be_typed_in_any_case(data: Path, notes: Path) -> None:
+    assert note(data, notes, "add", "JWG-ICC-4", "shouted").returncode == 0
+    [saved] = listed(data, notes, "Jwg-Icc-4")
+    assert saved["meeting"] == "jwg-icc-4"
+
+
+def test_edit_changes_only_the_tags_when_given_no_text(data: Path, notes: Path) -> None:
+    note_id = note(data, notes, "add", "jwg-icc-4", "keep this text", "--tag", "old").stdout
+    # Piped stdin is not read: only '-' reads it, so scripts may edit tags alone.
+    result = note(data, notes, "edit", note_id.strip(), "--tag", "new", stdin="not the text")
+    assert result.returncode == 0, result.stderr
+    [edited] = listed(data, notes)
+    assert edited["text"] == "keep this text" and edited["tags"] == ["new"]
+    assert note(data, notes, "edit", note_id.strip(), "--tag", "").returncode == 0
+    assert listed(data, notes)[0]["tags"] == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "complaint"),
+    [("a,b", "contains a comma"), ("a\x07b", "contains the control character")],
+)
+def test_a_bad_tag_is_refused_clearly(data: Path, notes: Path, tag: str, complaint: str) -> None:
+    result = note(data, notes, "add", "jwg-icc-4", "text", "--tag", tag)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert complaint in result.stderr and "nothing was saved" in result.stderr
+    assert not notes.exists()
+
+
+def test_text_that_is_not_utf8_is_refused_clearly(data: Path, notes: Path) -> None:
+    command = ["--data", str(data), "--notes", str(notes), "note", "add", "jwg-icc-4", "-"]
+    piped = subprocess.run(
+        [sys.executable, "-m", "cpec_tui", *command],
+        input=b"caf\xe9 au lait",
+        capture_output=True,
+        check=False,
+    )
+    assert piped.returncode == 2
+    assert b"stdin is not UTF-8 text (byte 0xe9 at offset 3)" in piped.stderr
+    argument = run("--data", str(data), "--notes", str(notes), "note", "add", "jwg-icc-4", b"\xff")
+    assert argument.returncode == 2 and "byte 0xff at offset 0" in argument.stderr
+    assert not notes.exists()
+
+
+def test_a_unique_beginning_of_a_note_id_names_it(data: Path, notes: Path) -> None:
+    note_id = note(data, notes, "add", "jwg-icc-4", "first").stdout.strip()
+    assert note(data, notes, "edit", note_id[:4].upper(), "edited").returncode == 0
+    assert listed(data, notes)[0]["text"] == "edited"
+    assert note(data, notes, "rm", note_id[:5]).returncode == 0
+    assert listed(data, notes) == []
+
+
+def test_an_ambiguous_beginning_lists_the_candidates(data: Path, notes: Path) -> None:
+    notes.write_text(
+        "version = 1\n"
+        + "".join(
+            f'\n[[notes]]\nid = "{note_id}"\nmeeting = "jwg-icc-{n}"\n'
+            f"created = 2026-01-0{n}T10:00:00.000Z\nupdated = 2026-01-0{n}T10:00:00.000Z\n"
+            f'text = "{text}"\ntags = []\n'
+            for note_id, n, text in (("abcd0001", 4, "on four\\nmore"), ("abcd0002", 5, "on five"))
+        ),
+        encoding="utf-8",
+    )
+    before = notes.read_bytes()
+    result = note(data, notes, "rm", "abcd")
+    assert result.returncode == 2
+    assert "2 notes have ids beginning 'abcd'" in result.stderr
+    assert "abcd0001  jwg-icc-4" in result.stderr and "on four more" in result.stderr
+    assert "abcd0002  jwg-icc-5" in result.stderr and "on five" in result.stderr
+    assert notes.read_bytes() == before
+    assert note(data, notes, "rm", "abcd0002").returncode == 0, "the full id always works"
+
+
+def test_show_indents_every_line_of_a_note_alike(data: Path, notes: Path) -> None:
+    note(data, notes, "add", "jwg-icc-4", "-", stdin="line one\nline two\n  line three")
+    shown = run("--data", str(data), "--notes", str(notes), "show", "jwg-icc-4").stdout
+    lines = shown.split("Your notes\n", 1)[1].splitlines()
+    assert lines[1:4] == ["  line one", "  line two", "    line three"]

@@ -19,7 +19,10 @@ from cpec_tui.store.notes import NotesStore
 REPO = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).resolve().parent / "notes_writer.py"
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL"),
+    pytest.mark.slow,  # long end-to-end runs: see tests/conftest.py
+]
 
 
 def _start(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cpec_tui.search.normalize import compact
 from cpec_tui.search.query import (
     FIELDS,
+    VOCABULARIES,
     AnyOf,
     DateFilter,
     HasFilter,
@@ -20,11 +23,13 @@ from cpec_tui.search.query import (
     QueryError,
     TagFilter,
     TextFilter,
+    VocabField,
     VocabFilter,
     Word,
     date_period,
     parse,
 )
+from cpec_tui.vocabulary import SECTOR_SYNONYMS, SERIES_SYNONYMS, THEME_SYNONYMS
 
 
 def day(text: str) -> int:
@@ -402,8 +407,53 @@ def test_unknown_vocabulary_value_suggests_the_closest(text: str, suggestion: st
     assert (error.start, error.end) == (0, len(text))
 
 
-def test_unknown_vocabulary_value_always_suggests_something() -> None:
-    assert error_of("sector:zzzz").suggestion is not None
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("sector:farming", "sector:agriculture"),
+        ("sector:farmers", "sector:agriculture"),
+        ("sector:fishing", "sector:agriculture"),
+        ("sector:power", "sector:energy"),
+        ("sector:electricity", "sector:energy"),
+        ("sector:IT", "sector:information-technology"),
+        ("sector:SEZ", "sector:special-economic-zones"),
+        ("sector:SEZs", "sector:special-economic-zones"),
+        ("sector:railways", "sector:transport-infrastructure"),
+        ("sector:ports", "sector:gwadar-maritime"),
+        ("theme:terrorism", "theme:security"),
+        ("theme:pandemic", "theme:covid-19"),
+        ("series:farming", "series:jwg-agri"),
+        ("series:power", "series:jwg-energy"),
+    ],
+)
+def test_unknown_vocabulary_value_suggests_a_synonym_first(text: str, suggestion: str) -> None:
+    error = error_of(text)
+    assert error.suggestion == suggestion
+    assert error.fixed_query == suggestion
+
+
+@pytest.mark.parametrize("text", ["sector:zzzz", "sector:xyz", "sector:banking", "theme:farming"])
+def test_unknown_vocabulary_value_never_suggests_an_unrelated_one(text: str) -> None:
+    error = error_of(text)
+    assert error.suggestion is None and error.fixed_query is None
+    field = cast(VocabField, text.partition(":")[0])
+    vocabulary = VOCABULARIES[field][0]
+    assert error.message.endswith(", ".join(vocabulary) + "."), "the message lists them all"
+
+
+@pytest.mark.parametrize(
+    ("field", "synonyms"),
+    [("sector", SECTOR_SYNONYMS), ("theme", THEME_SYNONYMS), ("series", SERIES_SYNONYMS)],
+)
+def test_every_synonym_is_needed_and_suggests_its_value(
+    field: VocabField, synonyms: dict[str, str]
+) -> None:
+    vocabulary = VOCABULARIES[field][0]
+    for key, slug in synonyms.items():
+        assert slug in vocabulary, key
+        assert key == compact(key), f"{key!r} is not compact, so it can never match"
+        error = error_of(f"{field}:{key}")  # a value the parser accepts needs no synonym
+        assert error.suggestion == f"{field}:{slug}", key
 
 
 @pytest.mark.parametrize(

@@ -210,4 +210,4 @@ def test_without_the_web_extra_serve_says_what_to_install(tmp_path: Path) -> Non
         check=False,
     )
     assert result.returncode == 2
-    assert "pip install 'cpec-tui[web]'" in result.stderr and "Traceback" not in result.stderr
+    assert "pip install '.[web]'" in result.stderr and "Traceback" not in result.stderr

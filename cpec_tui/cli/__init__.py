@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from cpec_tui import __version__, paths
 from cpec_tui.cli import export, meetings, notes, serve, views
+from cpec_tui.cli.output import CommandError, fail
 from cpec_tui.cli.tui import run_tui
 from cpec_tui.library import Library
 
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(meetings.query_last(sys.argv[1:] if argv is None else argv))
     data = paths.dataset_path(args.data)
     notes_file = paths.notes_path(args.notes)
     try:
@@ -63,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(data, notes_file)
         code: int = args.run(args, Library(data, notes_file))
         return code
+    except CommandError as error:
+        return fail(str(error), error.code)
     except BrokenPipeError:
         # `cpec-tui list | head` closed the pipe: not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -39,7 +39,7 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     listing.set_defaults(run=run_list)
 
     show = commands.add_parser("show", parents=[shared], help="a meeting in full")
-    show.add_argument("id", metavar="ID", help="meeting id, e.g. jwg-icc-4")
+    show.add_argument("id", metavar="ID", type=meeting_id, help="meeting id, e.g. jwg-icc-4")
     show.add_argument(
         "--format",
         choices=["text", "md", "json"],
@@ -56,8 +56,12 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
         parents=[shared],
         help="search the meetings (same engine as the browser)",
         description="Search the meetings. Words must all match (prefixes count); "
-        '"quoted phrases", field:value filters (id series chair person venue mode sector '
-        "theme outlet year date has tag), -exclusions and OR are understood.",
+        '"quoted phrases", field:value filters, -exclusions and OR are understood. '
+        "Words may start with '-' (an exclusion) without a '--' before them; the options "
+        "below are recognised anywhere.",
+        epilog=_search_examples(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,  # query_last must know every option by its full name
     )
     search.add_argument("query", metavar="QUERY", nargs="+", help="the query (quote it)")
     search.add_argument("--json", action="store_true", help="print ids, scores and fields")
@@ -75,6 +79,85 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     )
     validate.add_argument("path", metavar="PATH", nargs="?", help="dataset (default: --data)")
     validate.set_defaults(run=run_validate)
+
+
+def _search_examples() -> str:
+    """``search --help``'s examples, and every field from the query language's registry."""
+    from cpec_tui.search import FIELDS
+
+    examples = [
+        ("weidong agri", "every word, as a prefix"),
+        ("'\"third parties\"'", "an exact phrase"),
+        ("'chair:\"sun weidong\"'", "a co-chair"),
+        ("sector:agri -weidong", "a sector, without a word"),
+        ("-weidong energy", "a query may start with '-'"),
+        ("-- -weidong energy", "the same ('--' is optional)"),
+        ("gwadar OR energy --limit 3", "either word; at most 3"),
+        ("date:2022..2024 --json", "a range of dates, as JSON"),
+    ]
+    lines = ["examples:"]
+    lines += [f"  cpec-tui search {query:<27} {what}" for query, what in examples]
+    lines += ["", "fields:"]
+    lines += [f"  {name + ':':<8} {what}" for name, what in FIELDS.items()]
+    return "\n".join(lines)
+
+
+# What ``search`` takes as options, and whether each takes a value: every other word after
+# ``search`` is part of the query, even one that starts with '-' (an exclusion), but not one
+# that starts with '--' (a mistyped option: no query word starts so).
+_SEARCH_OPTIONS = {"-h": False, "--help": False, "--json": False, "--limit": True, "--sort": True}
+"""The options of `search` and whether each takes a value (a test holds it to the parser)."""
+_SHARED_OPTIONS = ("--data", "--notes")  # global options, also taken after the command
+
+
+def query_last(argv: Sequence[str]) -> list[str]:
+    """``argv`` with a ``search`` command's query words moved after a ``--``.
+
+    So ``search -weidong`` searches for meetings without "weidong" instead of failing as an
+    unknown option, and ``search -- -weidong --limit 3`` still takes ``--limit`` as the
+    option (a ``--`` is dropped wherever it is); any other command's arguments are returned
+    as they are.
+    """
+    argv = list(argv)
+    at = _command_at(argv)
+    if at is None or argv[at] != "search":
+        return argv
+    takes_value = {**_SEARCH_OPTIONS, **dict.fromkeys(_SHARED_OPTIONS, True)}
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(argv[at + 1 :])
+    for token in rest:
+        name, equals, _ = token.partition("=")
+        if token == "--":
+            continue
+        if name not in takes_value and not token.startswith("--"):
+            words.append(token)
+            continue
+        options.append(token)  # an unknown --option too, for argparse to refuse
+        value = next(rest, None) if takes_value.get(name) and not equals else None
+        if value is not None:
+            options.append(value)
+    return [*argv[: at + 1], *options, *(["--", *words] if words else [])]
+
+
+def _command_at(argv: Sequence[str]) -> int | None:
+    """Where the command is in ``argv``: the first word that is neither option nor value."""
+    at = 0
+    while at < len(argv):
+        token = argv[at]
+        if token == "--":
+            return None
+        if not token.startswith("-"):
+            return at
+        # A global option that takes a value, given in full or (argparse allows it) shortened.
+        long = token.startswith("--") and len(token) > 2 and "=" not in token
+        at += 2 if long and any(name.startswith(token) for name in _SHARED_OPTIONS) else 1
+    return None
+
+
+def meeting_id(text: str) -> str:
+    """A meeting id as typed: ids are lowercase (the dataset requires it), so any case works."""
+    return text.lower()
 
 
 def _positive(text: str) -> int:
@@ -154,7 +237,8 @@ def unknown_meeting(meeting_id: str, known: Sequence[str]) -> str:
 def bad_query(query: str, error: QueryError) -> str:
     """The message for a query that does not parse, pointing at the bad part."""
     pointer = " " * error.start + "^" * max(error.end - error.start, 1)
-    return f"cpec-tui: bad query: {error.message}\n  {query}\n  {pointer}"
+    # The whole message, never cut; the query on one line so the pointer lines up.
+    return f"cpec-tui: bad query: {error.message}\n  {one_line(query)}\n  {pointer}"
 
 
 def run_search(args: argparse.Namespace, library: Library) -> int:

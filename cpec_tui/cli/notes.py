@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cpec_tui.cli.meetings import load_or_report, unknown_meeting
-from cpec_tui.cli.output import fail, print_json
+from cpec_tui.cli.meetings import load_or_report, meeting_id, unknown_meeting
+from cpec_tui.cli.output import CommandError, fail, print_json
 from cpec_tui.present import format_time
 from cpec_tui.store.errors import NotesError
 from cpec_tui.text import one_line
@@ -24,27 +25,35 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     actions = note.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", parents=[shared], help="add a note to a meeting")
-    add.add_argument("meeting", metavar="ID", help="meeting id")
-    add.add_argument("text", metavar="TEXT", nargs="?", help="the note; '-' reads stdin")
+    add.add_argument("meeting", metavar="ID", type=meeting_id, help="meeting id")
+    add.add_argument("text", metavar="TEXT", help="the note; '-' reads it from stdin")
     add.add_argument("--tag", action="append", default=[], metavar="TAG", help="repeatable")
     add.set_defaults(run=run_add)
 
     listing = actions.add_parser("list", parents=[shared], help="list notes")
-    listing.add_argument("meeting", metavar="ID", nargs="?", help="only this meeting's notes")
+    listing.add_argument(
+        "meeting", metavar="ID", nargs="?", type=meeting_id, help="only this meeting's notes"
+    )
     listing.add_argument("--json", action="store_true", help="print notes as JSON")
     listing.add_argument(
         "--orphans", action="store_true", help="only notes whose meeting is not in the dataset"
     )
     listing.set_defaults(run=run_list)
 
-    edit = actions.add_parser("edit", parents=[shared], help="replace a note's text")
-    edit.add_argument("note_id", metavar="NOTE_ID")
+    edit = actions.add_parser("edit", parents=[shared], help="change a note's text or tags")
+    edit.add_argument("note_id", metavar="NOTE_ID", help=_NOTE_ID_HELP)
     edit.add_argument("text", metavar="TEXT", nargs="?", help="the new text; '-' reads stdin")
-    edit.add_argument("--tag", action="append", default=None, metavar="TAG", help="replace tags")
+    edit.add_argument(
+        "--tag",
+        action="append",
+        default=None,
+        metavar="TAG",
+        help="replace the tags (repeatable; --tag '' removes them all)",
+    )
     edit.set_defaults(run=run_edit)
 
     remove = actions.add_parser("rm", parents=[shared], help="delete a note")
-    remove.add_argument("note_id", metavar="NOTE_ID")
+    remove.add_argument("note_id", metavar="NOTE_ID", help=_NOTE_ID_HELP)
     remove.set_defaults(run=run_rm)
 
     export = actions.add_parser("export", parents=[shared], help="all notes, grouped by meeting")
@@ -53,69 +62,146 @@ def register(commands: Any, shared: argparse.ArgumentParser) -> None:
     export.set_defaults(run=run_export)
 
 
-def _text(given: str | None) -> str | None:
-    """The note text from the argument, or from stdin for '-' (or when stdin is piped)."""
-    if given == "-" or (given is None and not sys.stdin.isatty()):
-        return sys.stdin.read()
+_NOTE_ID_HELP = "a note's id, or its first 4 or more characters"
+MIN_PREFIX = 4
+"""How much of a note id names it: fewer characters would make ``rm`` too easy to misaim."""
+
+
+def _text(given: str) -> str:
+    """The note text from the argument, or from stdin for '-' (and only then)."""
+    if given == "-":
+        return _utf8(sys.stdin.buffer.read(), "the text read from stdin")
+    return _argument(given, "the text")
+
+
+def _argument(given: str, what: str) -> str:
+    """A command-line argument, refused if it held bytes that are not UTF-8.
+
+    Python hands such bytes over as lone surrogates, which a notes file cannot hold.
+    """
+    try:
+        given.encode("utf-8")
+    except UnicodeEncodeError:
+        return _utf8(os.fsencode(given), what)
     return given
 
 
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise CommandError(
+            f"cpec-tui: {what} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}); nothing was saved.",
+            2,
+        ) from None
+
+
+def _tags(given: Sequence[str]) -> list[str]:
+    """The tags as they will be stored; a comma or control character in one is refused."""
+    from cpec_tui.store.notes import normalize_tags
+
+    try:
+        return normalize_tags([_argument(tag, "a tag") for tag in given])
+    except ValueError as error:
+        raise CommandError(f"cpec-tui: {error}; nothing was saved.", 2) from None
+
+
+def _non_empty(text: str) -> str:
+    if not text.strip():
+        raise CommandError(
+            "cpec-tui: the note is empty; give its text, or '-' to read it from stdin "
+            "('cpec-tui note rm' deletes a note).",
+            2,
+        )
+    return text
+
+
+def find_note(notes: Sequence[Note], given: str) -> Note:
+    """The note ``given`` names: by its id, or by a unique beginning of it (as git does).
+
+    Raises :class:`CommandError`: exit 1 if no note matches, 2 if the beginning is too short
+    or several notes begin so (their ids, meetings and first lines are listed).
+    """
+    wanted = given.strip().lower()
+    for note in notes:
+        if note.id == wanted:
+            return note
+    matches = [note for note in notes if wanted and note.id.startswith(wanted)]
+    if not matches:
+        raise CommandError(f"cpec-tui: no note with id {given!r}. Nothing was changed.", 1)
+    if len(wanted) < MIN_PREFIX:
+        raise CommandError(
+            f"cpec-tui: {given!r} is too short to name a note: give its id, or at least its "
+            f"first {MIN_PREFIX} characters ('cpec-tui note list' shows them).",
+            2,
+        )
+    if len(matches) > 1:
+        listed = "\n".join(
+            f"  {note.id}  {note.meeting:<24} {one_line(note.text.strip())[:50]}"
+            for note in matches
+        )
+        raise CommandError(
+            f"cpec-tui: {len(matches)} notes have ids beginning {given!r}; give more of the "
+            f"id. Nothing was changed.\n{listed}",
+            2,
+        )
+    return matches[0]
+
+
 def run_add(args: argparse.Namespace, library: Library) -> int:
+    tags = _tags(args.tag)
     dataset = load_or_report(library)
     if dataset is None:
         return 2
     if dataset.meetings.position(args.meeting) is None:
         message = unknown_meeting(args.meeting, dataset.meetings.ids)
         return fail(message + " No note was saved.", 1)
-    text = _text(args.text)
-    if text is None or not text.strip():
-        return fail("cpec-tui: the note is empty; give TEXT, or '-' to read it from stdin.", 1)
+    text = _non_empty(_text(args.text))  # last: a wrong id is reported before text is typed
     try:
-        note = library.notes.add(args.meeting, text, args.tag)
+        note = library.notes.add(args.meeting, text, tags)
     except NotesError as error:
-        return fail(str(error), 1)
+        return fail(str(error), 2)
     sys.stdout.write(f"{note.id}\n")
     return 0
 
 
 def run_edit(args: argparse.Namespace, library: Library) -> int:
-    text = _text(args.text)
-    if text is not None and not text.strip():
-        return fail("cpec-tui: the new text is empty; use 'cpec-tui note rm' to delete.", 1)
-    if text is None and args.tag is None:
-        return fail("cpec-tui: nothing to change; give TEXT, '-', or --tag.", 1)
+    text = None if args.text is None else _non_empty(_text(args.text))
+    tags = None if args.tag is None else _tags(args.tag)
+    if text is None and tags is None:
+        return fail("cpec-tui: nothing to change; give the new TEXT, '-', or --tag.", 2)
+    notes = library.notes
     try:
-        library.notes.update(args.note_id, text=text, tags=args.tag)
-    except KeyError:
+        note = find_note(_notes_or_fail(library), args.note_id)
+        notes.update(note.id, text=text, tags=tags)
+    except KeyError:  # deleted by another writer since it was found
         return fail(f"cpec-tui: no note with id {args.note_id!r}. Nothing was changed.", 1)
     except NotesError as error:
-        return fail(str(error), 1)
+        return fail(str(error), 2)
     return 0
 
 
 def run_rm(args: argparse.Namespace, library: Library) -> int:
     try:
-        library.notes.delete(args.note_id)
+        library.notes.delete(find_note(_notes_or_fail(library), args.note_id).id)
     except KeyError:
         return fail(f"cpec-tui: no note with id {args.note_id!r}. Nothing was deleted.", 1)
     except NotesError as error:
-        return fail(str(error), 1)
+        return fail(str(error), 2)
     return 0
 
 
-def _read_notes(library: Library) -> Sequence[Note] | None:
+def _notes_or_fail(library: Library) -> Sequence[Note]:
+    """Every note; a notes file that cannot be used is a :class:`CommandError` (exit 2)."""
     problem = library.notes.problem
     if problem is not None:
-        fail(problem, 1)
-        return None
+        raise CommandError(problem, 2)
     return library.notes.all
 
 
 def run_list(args: argparse.Namespace, library: Library) -> int:
-    all_notes = _read_notes(library)
-    if all_notes is None:
-        return 1
-    selected = all_notes
+    selected = _notes_or_fail(library)
     if args.orphans or args.meeting:
         dataset = load_or_report(library)
         if dataset is None:
@@ -144,9 +230,7 @@ def run_list(args: argparse.Namespace, library: Library) -> int:
 def run_export(args: argparse.Namespace, library: Library) -> int:
     from cpec_tui.export.notes import group_notes, notes_markdown, notes_records
 
-    all_notes = _read_notes(library)
-    if all_notes is None:
-        return 1
+    all_notes = _notes_or_fail(library)
     dataset = load_or_report(library)
     if dataset is None:
         return 2

@@ -12,7 +12,7 @@ from cpec_tui.export.escape import json_array_chunks, json_text
 from cpec_tui.text import sanitize
 
 if TYPE_CHECKING:
-    from cpec_tui.present import Section
+    from cpec_tui.present import Line, Section
 
 
 def styled(stream: TextIO) -> bool:
@@ -59,8 +59,32 @@ def print_sections(sections: Sequence[Section]) -> None:
             stream.write(f"\n{heading}\n")
         indent = "  " if section.heading else ""
         for line in section.lines:
-            text = sanitize("".join(part.text for part in line))
-            stream.write(indent + text.replace("\n", "\n" + indent + "  ") + "\n")
+            stream.write(_aligned(line, indent) + "\n")
+
+
+def _aligned(line: Line, indent: str) -> str:
+    """A line's parts, sanitised; a part's later lines start under its first character.
+
+    So a multi-line note keeps its shape, and a bulleted item's later lines hang under its
+    text rather than under the bullet.
+    """
+    out = ""
+    for part in line:
+        column = len(out) - (out.rfind("\n") + 1)
+        out += sanitize(part.text).replace("\n", "\n" + " " * column)
+    return indent + out.replace("\n", "\n" + indent)
+
+
+class CommandError(Exception):
+    """A command cannot go on: ``str(error)`` is the message, ``code`` the exit code.
+
+    Raised by the argument checks of any command; ``main`` prints it, so no check needs to
+    thread an exit code back through its callers.
+    """
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def fail(message: str, code: int) -> int:

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from cpec_tui.library import Library
 
 NEEDS_EXTRA = (
-    "cpec-tui: 'serve' needs the web extra (textual-serve): python3 -m pip install 'cpec-tui[web]'"
+    "cpec-tui: 'serve' needs the web extra (textual-serve): install it into cpec-tui's "
+    "environment, e.g. .venv/bin/pip install '.[web]' from a clone (see the README)"
 )
 TOKEN_BYTES = 24
 MIN_TOKEN = 16

@@ -11,6 +11,7 @@ Pure (no Textual, no file I/O)::
 
 from __future__ import annotations
 
+from cpec_tui.search.complete import complete
 from cpec_tui.search.engine import RankedPositions, SearchEngine, SearchResult
 from cpec_tui.search.fields import searchable_fields
 from cpec_tui.search.normalize import normalize
@@ -26,6 +27,7 @@ __all__ = [
     "SearchResult",
     "Span",
     "Spans",
+    "complete",
     "normalize",
     "parse",
     "searchable_fields",

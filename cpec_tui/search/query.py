@@ -18,7 +18,15 @@ from typing import Literal, cast
 from cpec_tui.search.normalize import PART_RE, compact, normalize, query_words
 from cpec_tui.search.registry import FILTERS
 from cpec_tui.search.typo import distance
-from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES
+from cpec_tui.vocabulary import (
+    MODES,
+    SECTOR_SYNONYMS,
+    SECTORS,
+    SERIES,
+    SERIES_SYNONYMS,
+    THEME_SYNONYMS,
+    THEMES,
+)
 
 FIELDS: dict[str, str] = {search_filter.name: search_filter.help for search_filter in FILTERS}
 """Each ``field:`` filter and what it matches, with an example (see the registry)."""
@@ -354,7 +362,7 @@ class _Parser:
     def _vocabulary(
         self, field: VocabField, value: str, raw: str, start: int, end: int
     ) -> VocabFilter:
-        vocabulary = {"series": SERIES, "sector": SECTORS, "theme": THEMES}[field]
+        vocabulary = VOCABULARIES[field][0]
         wanted = compact(value)
         if not wanted:
             raise self.error(f'"{raw}" has no letters or digits to look for.', start, end)
@@ -366,17 +374,14 @@ class _Parser:
         ]
         if slugs:
             return VocabFilter(raw, start, end, field, tuple(slugs))
-        best = min(
-            vocabulary,
-            key=lambda slug: (
-                min(
-                    distance(wanted, key[: len(wanted) + 2], 99)
-                    for key in _vocabulary_keys(slug, vocabulary[slug])
-                ),
-                slug,
-            ),
-        )
         plural = {"series": "series", "sector": "sectors", "theme": "themes"}[field]
+        best = closest_value(field, wanted)
+        if best is None:
+            raise self.error(
+                f'"{raw}" matches none of the {plural}, which are {", ".join(vocabulary)}.',
+                start,
+                end,
+            )
         raise self.error(
             f'"{raw}" matches none of the {plural} — did you mean {field}:{best}?',
             start,
@@ -470,6 +475,54 @@ def date_period(value: str) -> tuple[int, int] | None:
     except (ValueError, calendar.IllegalMonthError):
         return None
     return day, day
+
+
+VOCABULARIES: dict[VocabField, tuple[dict[str, str], dict[str, str]]] = {
+    # each field's values (slug: label) and synonyms (compact key: slug)
+    "series": (SERIES, SERIES_SYNONYMS),
+    "sector": (SECTORS, SECTOR_SYNONYMS),
+    "theme": (THEMES, THEME_SYNONYMS),
+}
+_SYNONYM_STEM = 4  # a synonym this long or longer also matches words it begins or that begin it
+
+
+def closest_value(field: VocabField, value: str) -> str | None:
+    """The vocabulary value to suggest for a ``field:value`` that matches none, or None.
+
+    A synonym first (``farming`` → agriculture, ``sez`` → special-economic-zones), else the
+    value whose slug or label (from any word) is within a typo or two of ``value``, read as a
+    prefix; nothing rather than an unrelated value (``farming`` is not ``gwadar-maritime``).
+    """
+    vocabulary, synonyms = VOCABULARIES[field]
+    wanted = compact(value)
+    if not wanted:
+        return None
+    exact = synonyms.get(wanted)
+    if exact is not None:
+        return exact
+    for key, slug in synonyms.items():
+        shorter = min(len(key), len(wanted))
+        if shorter >= _SYNONYM_STEM and (key.startswith(wanted) or wanted.startswith(key)):
+            return slug
+    limit = 1 if len(wanted) <= 6 else 2
+    scored = sorted(
+        (
+            min(
+                _prefix_distance(wanted, key, limit)
+                for key in _vocabulary_keys(slug, vocabulary[slug])
+            ),
+            slug,
+        )
+        for slug in vocabulary
+    )
+    distance_found, best = scored[0]
+    return best if distance_found <= limit else None
+
+
+def _prefix_distance(word: str, key: str, limit: int) -> int:
+    """Edits between ``word`` and the closest start of ``key`` (``enrg`` is 1 from energy)."""
+    lengths = range(max(len(word) - limit, 1), len(word) + limit + 1)
+    return min(distance(word, key[:length], limit) for length in lengths)
 
 
 def _vocabulary_keys(slug: str, label: str) -> list[str]:
