@@ -210,7 +210,7 @@ def _conflicts(meeting: Meeting) -> tuple[Line, ...]:
     for i, conflict in enumerate(meeting.conflicts):
         lines.append(
             (
-                Part(f"{CONFLICT_MARK} {conflict.field}: ", WARNING),
+                Part(f"{CONFLICT_MARK} {conflict.id} ({', '.join(conflict.fields)}): ", WARNING),
                 Part(conflict.summary, PLAIN, f"conflicts[{i}].summary"),
                 _cite(conflict.sources),
             )

@@ -55,6 +55,31 @@ SERIES: dict[str, str] = {
     "other": "Other meeting",
 }
 
+SERIES_LABELS: dict[str, str] = {
+    "jcc": "JCC",
+    "jwg-icc": "JWG-ICC",
+    "jwg-it": "JWG-IT",
+    "jwg-energy": "JWG-Energy",
+    "jwg-transport": "JWG-Transport",
+    "jwg-gwadar": "JWG-Gwadar",
+    "jwg-industry": "JWG-Industry",
+    "jwg-sed": "JWG-SED",
+    "jwg-security": "JWG-Security",
+    "jwg-ltp": "JWG-LTP",
+    "jwg-agri": "JWG-Agri",
+    "jwg-st": "JWG-S&T",
+    "bpc": "BPC",
+    "strategic-dialogue": "FM Dialogue",
+    "mfa-briefing": "MFA briefing",
+    "visit": "Official visit",
+    "other": "Other meeting",
+}
+"""How a series is written before a meeting's number in lists: ``JWG-ICC 4``, ``FM Dialogue 3``.
+
+Kept short (the list gives a label 16 columns) and never the bare slug: a record without a
+number shows this alone, so ``MFA briefing`` rather than ``MFA-BRIEFING``.
+"""
+
 KINDS: dict[str, str] = {
     "meeting": "Meeting",
     "consultation": "Consultation",
