@@ -276,6 +276,9 @@ class Meeting(Model):
     agenda: list[SourcedText] = []
     statements: list[SourcedText] = []
     outcomes: list[SourcedText] = []
+    details: list[SourcedText] = []
+    """What the sources report that is neither agenda, statement nor outcome: attendance, or
+    a step taken later (minutes signed months afterwards)."""
     sectors: list[Sector] = []
     themes: list[Theme] = []
     conflicts: list[Conflict] = []
@@ -301,6 +304,7 @@ class Meeting(Model):
             self.agenda,
             self.statements,
             self.outcomes,
+            self.details,
             self.conflicts,
         ]
         for members in groups:

@@ -78,6 +78,7 @@ def meeting_sections(
         Section("Agenda", _sourced(meeting.agenda, "agenda")),
         Section("Statements", _sourced(meeting.statements, "statements")),
         Section("Outcomes", _sourced(meeting.outcomes, "outcomes")),
+        Section("Other details", _sourced(meeting.details, "details")),
         Section("Sectors and themes", _tags(meeting)),
         Section("Conflicts between reports", _conflicts(meeting)),
         Section("Related meetings", _related(meeting, title_of)),
