@@ -13,6 +13,7 @@ from cpec_tui.models import Dataset, Meeting
 from cpec_tui.store import dataset as dataset_module
 from cpec_tui.store.dataset import load_dataset
 from cpec_tui.store.errors import DatasetError
+from cpec_tui.vocabulary import SERIES, SERIES_LABELS
 from tests.datasets import VALID, line_of, write
 
 
@@ -246,3 +247,14 @@ def test_conflict_ids_and_paths_must_be_well_formed(tmp_path: Path) -> None:
     empty = VALID.replace('fields = ["date"]', "fields = []")
     found = problems(write(tmp_path, empty))
     assert any("conflicts[0].fields: " in p for p in found), found
+
+
+def test_every_series_has_a_readable_label() -> None:
+    assert set(SERIES_LABELS) == set(SERIES)
+    dataset = load_dataset(paths.bundled_dataset())
+    labels = {meeting.label for meeting in dataset.meetings}
+    assert {"MFA briefing", "Official visit", "Other meeting", "FM Dialogue 3"} <= labels
+    for meeting in dataset.meetings:
+        assert meeting.label not in {"VISIT", "MFA-BRIEFING", "OTHER"}
+        assert meeting.label.startswith(SERIES_LABELS[meeting.series])
+        assert len(meeting.label) <= 16, "the list gives a label 16 columns"
