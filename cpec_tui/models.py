@@ -287,7 +287,7 @@ class Meeting(Model):
     @property
     def label(self) -> str:
         """Series and number as people write it: ``JWG-ICC 4``, ``JCC 14``, ``MFA briefing``."""
-        name = SERIES_LABELS[self.series]
+        name = SERIES_LABELS.get(self.series, self.series.upper())
         return f"{name} {self.sequence}" if self.sequence is not None else name
 
     def all_source_keys(self) -> list[str]:
