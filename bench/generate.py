@@ -904,7 +904,14 @@ def _plan(meetings: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str
         used_ids.add(meeting_id)
         positions.setdefault(name, []).append(len(skeletons))
         skeletons.append(
-            {"id": meeting_id, "series": name, "sequence": sequence, "day": days[i], "date": value}
+            {
+                "id": meeting_id,
+                "number": len(skeletons),
+                "series": name,
+                "sequence": sequence,
+                "day": days[i],
+                "date": value,
+            }
         )
 
     # Related: previous and next in the series (always for numbered series), sometimes another.
@@ -1136,7 +1143,8 @@ def _fill(w: _Writer, skeleton: dict[str, Any]) -> dict[str, Any]:
             date["alternatives"] = alternatives
             conflicts.append(
                 {
-                    "field": "date",
+                    "id": f"C-{2 * skeleton['number'] + 1}",
+                    "fields": ["date"],
                     "summary": (
                         f"Sources give {_human_date(value)} and "
                         f"{alternatives[0]['as_reported']} for the meeting."
@@ -1155,9 +1163,12 @@ def _fill(w: _Writer, skeleton: dict[str, Any]) -> dict[str, Any]:
         else:
             date["status"] = "reported"
     if w.chance(0.03):
+        topic = w.pick(("venue", "co_chairs", "outcomes"))
+        has = {"venue": venue is not None, "co_chairs": bool(co_chairs)}
         conflicts.append(
             {
-                "field": w.pick(("venue", "co_chairs", "outcomes")),
+                "id": f"C-{2 * skeleton['number'] + 2}",
+                "fields": [topic if has.get(topic, kind != "press-briefing") else "date"],
                 "summary": f"One report places the {w.noun()} discussion in {w.city()}.",
                 "resolution": "Not resolved; both versions are kept in the sources.",
                 "sources": _cite(w, sources),
@@ -1233,7 +1244,7 @@ def _fill_chunk(seed: int, index: int, skeletons: list[dict[str, Any]]) -> list[
 
 _NOT_TEXT = frozenset(
     _words(
-        "id series kind sourcing sources status mode country sectors themes related value field"
+        "id series kind sourcing sources status mode country sectors themes related value fields"
         " sequence"
     )
 )

@@ -24,12 +24,24 @@ from pydantic import (
 )
 
 from cpec_tui.countries import COUNTRIES
-from cpec_tui.vocabulary import DATE_STATUSES, KINDS, MODES, SECTORS, SERIES, SOURCING, THEMES
+from cpec_tui.vocabulary import (
+    DATE_STATUSES,
+    KINDS,
+    MODES,
+    SECTORS,
+    SERIES,
+    SOURCING,
+    THEMES,
+    series_label,
+)
 
 DATASET_VERSION = 1
 NOTES_VERSION = 1
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CONFLICT_ID_RE = re.compile(r"^[A-Z]+-[0-9]+$")
+_FIELD_PATH_RE = re.compile(r"^[a-z_]+(?:\[[0-9]+\])*(?:\.[a-z_]+(?:\[[0-9]+\])*)*$")
+_PATH_PART_RE = re.compile(r"([a-z_]+)|\[([0-9]+)\]")
 _PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 Precision = Literal["year", "month", "day"]
@@ -47,6 +59,21 @@ def _in_vocabulary(vocabulary: dict[str, str], what: str) -> AfterValidator:
 def _check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise ValueError(f"{value!r} is not a valid id (lowercase letters, digits and dashes)")
+    return value
+
+
+def _check_conflict_id(value: str) -> str:
+    if not _CONFLICT_ID_RE.match(value):
+        raise ValueError(f"{value!r} is not a conflict id (capitals, a dash and a number: 'C-12')")
+    return value
+
+
+def _check_field_path(value: str) -> str:
+    if not _FIELD_PATH_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a field path of a meeting (write it like 'date', 'venue.mode' "
+            "or 'co_chairs[1]')"
+        )
     return value
 
 
@@ -84,6 +111,8 @@ def _check_text(value: str) -> str:
 
 
 MeetingId = Annotated[str, AfterValidator(_check_id)]
+ConflictId = Annotated[str, AfterValidator(_check_conflict_id)]
+FieldPath = Annotated[str, AfterValidator(_check_field_path)]
 SourceKey = Annotated[str, AfterValidator(_check_text)]
 PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
 CountryCode = Annotated[str, AfterValidator(_check_country)]
@@ -219,9 +248,14 @@ class Organisation(Model):
 
 
 class Conflict(Model):
-    """A point on which the sources disagree, and what the record makes of it."""
+    """A point on which the sources disagree, and what the record makes of it.
 
-    field: Text
+    ``id`` is stable ("C-2") so that notes, reports and audits can name the conflict; ``fields``
+    are the paths, inside the meeting, of the values it concerns ("date", "co_chairs[1]").
+    """
+
+    id: ConflictId
+    fields: Annotated[list[FieldPath], Field(min_length=1)]
     summary: Text
     resolution: Text
     sources: SourceKeys
@@ -246,6 +280,9 @@ class Meeting(Model):
     agenda: list[SourcedText] = []
     statements: list[SourcedText] = []
     outcomes: list[SourcedText] = []
+    details: list[SourcedText] = []
+    """What the sources report that is neither agenda, statement nor outcome: attendance, or
+    a step taken later (minutes signed months afterwards)."""
     sectors: list[Sector] = []
     themes: list[Theme] = []
     conflicts: list[Conflict] = []
@@ -253,8 +290,8 @@ class Meeting(Model):
 
     @property
     def label(self) -> str:
-        """Series and number as people write it: ``JWG-ICC 4``, ``JCC 14``, ``MFA-BRIEFING``."""
-        name = self.series.upper()
+        """Series and number as people write it: ``JWG-ICC 4``, ``JCC 14``, ``MFA briefing``."""
+        name = series_label(self.series)
         return f"{name} {self.sequence}" if self.sequence is not None else name
 
     def all_source_keys(self) -> list[str]:
@@ -271,6 +308,7 @@ class Meeting(Model):
             self.agenda,
             self.statements,
             self.outcomes,
+            self.details,
             self.conflicts,
         ]
         for members in groups:
@@ -297,6 +335,10 @@ class Problem(Model):
 def cross_record_problems(document: Mapping[str, Any]) -> list[Problem]:
     """Rules no single record can check: unique ids and keys, and references that resolve.
 
+    Conflict ids are unique across the dataset, and each path a conflict names must lead to a
+    value the meeting actually has: a conflict about ``co_chairs[1]`` of a meeting with one
+    co-chair points at nothing.
+
     Works on the parsed document rather than on models, so it also runs when some records
     fail validation: a duplicate id is reported next to a bad country, not after it is fixed.
     """
@@ -305,7 +347,9 @@ def cross_record_problems(document: Mapping[str, Any]) -> list[Problem]:
     meetings = _records(document, "meetings")
     source_keys = _first_seen("sources", sources, "key", problems)
     meeting_ids = _first_seen("meetings", meetings, "id", problems)
+    conflict_ids: dict[str, str] = {}
     for i, meeting in meetings:
+        problems += _conflict_problems(i, meeting, conflict_ids)
         for path, keys in _cited_sources(meeting, ()):
             for j, key in enumerate(keys):
                 if isinstance(key, str) and key not in source_keys:
@@ -325,6 +369,58 @@ def cross_record_problems(document: Mapping[str, Any]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _conflict_problems(i: int, meeting: Mapping[str, Any], seen: dict[str, str]) -> list[Problem]:
+    """Duplicate conflict ids (``seen`` maps each id to its meeting) and paths that lead nowhere."""
+    problems: list[Problem] = []
+    owner = meeting.get("id")
+    where = f"meeting {owner!r}" if isinstance(owner, str) else f"meeting #{i + 1}"
+    conflicts = meeting.get("conflicts")
+    for j, conflict in enumerate(conflicts if isinstance(conflicts, list) else []):
+        if not isinstance(conflict, Mapping):
+            continue
+        conflict_id = conflict.get("id")
+        if isinstance(conflict_id, str):
+            if conflict_id in seen:
+                problems.append(
+                    Problem(
+                        loc=("meetings", i, "conflicts", j, "id"),
+                        message=(
+                            f"duplicate conflict id {conflict_id!r} (also in {seen[conflict_id]})"
+                        ),
+                    )
+                )
+            else:
+                seen[conflict_id] = where
+        paths = conflict.get("fields")
+        for k, path in enumerate(paths if isinstance(paths, list) else []):
+            if (
+                isinstance(path, str)
+                and _FIELD_PATH_RE.match(path)
+                and not _resolves(meeting, path)
+            ):
+                problems.append(
+                    Problem(
+                        loc=("meetings", i, "conflicts", j, "fields", k),
+                        message=f"names {path!r}, which this meeting does not have",
+                    )
+                )
+    return problems
+
+
+def _resolves(node: Any, path: str) -> bool:
+    """Whether ``path`` (``venue.mode``, ``co_chairs[1]``) leads to a value inside ``node``."""
+    for name, index in _PATH_PART_RE.findall(path):
+        if name:
+            if not isinstance(node, Mapping) or name not in node:
+                return False
+            node = node[name]
+        else:
+            if not isinstance(node, list) or int(index) >= len(node):
+                return False
+            node = node[int(index)]
+    return not (isinstance(node, list) and not node)
 
 
 def _records(document: Mapping[str, Any], name: str) -> list[tuple[int, Mapping[str, Any]]]:

@@ -78,6 +78,7 @@ def meeting_sections(
         Section("Agenda", _sourced(meeting.agenda, "agenda")),
         Section("Statements", _sourced(meeting.statements, "statements")),
         Section("Outcomes", _sourced(meeting.outcomes, "outcomes")),
+        Section("Other details", _sourced(meeting.details, "details")),
         Section("Sectors and themes", _tags(meeting)),
         Section("Conflicts between reports", _conflicts(meeting)),
         Section("Related meetings", _related(meeting, title_of)),
@@ -215,7 +216,7 @@ def _conflicts(meeting: Meeting) -> tuple[Line, ...]:
     for i, conflict in enumerate(meeting.conflicts):
         lines.append(
             (
-                Part(f"{CONFLICT_MARK} {conflict.field}: ", WARNING),
+                Part(f"{CONFLICT_MARK} {conflict.id} ({', '.join(conflict.fields)}): ", WARNING),
                 Part(conflict.summary, PLAIN, f"conflicts[{i}].summary"),
                 _cite(conflict.sources),
             )

@@ -55,6 +55,38 @@ SERIES: dict[str, str] = {
     "other": "Other meeting",
 }
 
+SERIES_LABELS: dict[str, str] = {
+    "jcc": "JCC",
+    "jwg-icc": "JWG-ICC",
+    "jwg-it": "JWG-IT",
+    "jwg-energy": "JWG-Energy",
+    "jwg-transport": "JWG-Transport",
+    "jwg-gwadar": "JWG-Gwadar",
+    "jwg-industry": "JWG-Industry",
+    "jwg-sed": "JWG-SED",
+    "jwg-security": "JWG-Security",
+    "jwg-ltp": "JWG-LTP",
+    "jwg-agri": "JWG-Agri",
+    "jwg-st": "JWG-S&T",
+    "bpc": "BPC",
+    "strategic-dialogue": "FM Dialogue",
+    "mfa-briefing": "MFA briefing",
+    "visit": "Official visit",
+    "other": "Other meeting",
+}
+
+
+def series_label(series: str) -> str:
+    """How a series is named before its round number in a meeting's label (``JWG-ICC`` 4)."""
+    return SERIES_LABELS.get(series, series.upper())
+
+
+"""How a series is written before a meeting's number in lists: ``JWG-ICC 4``, ``FM Dialogue 3``.
+
+Kept short (the list gives a label 16 columns) and never the bare slug: a record without a
+number shows this alone, so ``MFA briefing`` rather than ``MFA-BRIEFING``.
+"""
+
 KINDS: dict[str, str] = {
     "meeting": "Meeting",
     "consultation": "Consultation",

@@ -64,7 +64,8 @@ text = "Rejected disinformation about the corridor."
 sources = ["s1"]
 
 [[meetings.conflicts]]
-field = "date"
+id = "C-3"
+fields = ["date"]
 summary = "Infostani says Monday; 21 January 2024 was a Sunday."
 resolution = "Keep 2024-01-21."
 sources = ["s1", "s2"]

@@ -20,6 +20,10 @@ import aiohttp
 import pyte
 
 from cpec_tui.paths import bundled_dataset
+from cpec_tui.store.dataset import load_dataset
+
+MEETINGS = len(load_dataset(bundled_dataset()).meetings)
+"""How many meetings the bundled dataset holds (the app says "N meetings")."""
 
 START_TIMEOUT = 90.0
 """Seconds for a server or an app to come up: generous, the test machine is shared."""

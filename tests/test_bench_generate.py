@@ -106,7 +106,7 @@ def test_dataset_is_varied(document: dict[str, Any]) -> None:
         assert set(meeting.all_source_keys()) <= set(meeting.sources)
         if meeting.date.status == "conflicting":
             assert meeting.date.alternatives
-            assert any(conflict.field == "date" for conflict in meeting.conflicts)
+            assert any(conflict.fields == ["date"] for conflict in meeting.conflicts)
         if meeting.co_chairs:
             assert len(meeting.co_chairs) == 2
             assert meeting.co_chairs[0].country != meeting.co_chairs[1].country

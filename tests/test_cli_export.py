@@ -68,7 +68,8 @@ def hostile_document() -> dict[str, Any]:
         "outcomes": [{"text": OUTCOME, "sources": ["h3"]}],
         "conflicts": [
             {
-                "field": "co_chairs",
+                "id": "H-1",
+                "fields": ["co_chairs"],
                 "summary": f"Summary {MARKDOWN}",
                 "resolution": f"Resolution {CLICK}",
                 "sources": ["h1", "odd key]"],

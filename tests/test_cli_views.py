@@ -80,7 +80,8 @@ DATASET = {
             ],
             conflicts=[
                 {
-                    "field": "date",
+                    "id": "T-1",
+                    "fields": ["date"],
                     "summary": "One report gives 2015.",
                     "resolution": "Keep 2016.",
                     "sources": ["s1", "s2"],
@@ -160,7 +161,7 @@ def test_compare_two_meetings(data: Path) -> None:
     text = run("--data", str(data), "compare", "jcc-2", "jcc-5").stdout
     assert "  stayed  A Sun Weidong — Vice Minister · China [s1]" in text
     assert "  only B  Opened a new railway line. [s1, s2]" in text
-    assert "  B  ⚠ date: One report gives 2015. Keep 2016. [s1, s2]" in text
+    assert "  B  ⚠ T-1 (date): One report gives 2015. Keep 2016. [s1, s2]" in text
 
 
 def test_compare_one_id_with_its_previous_round(data: Path) -> None:

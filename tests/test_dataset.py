@@ -13,6 +13,7 @@ from cpec_tui.models import Dataset, Meeting
 from cpec_tui.store import dataset as dataset_module
 from cpec_tui.store.dataset import load_dataset
 from cpec_tui.store.errors import DatasetError
+from cpec_tui.vocabulary import SERIES, SERIES_LABELS
 from tests.datasets import VALID, line_of, write
 
 
@@ -207,3 +208,53 @@ def test_unreadable_text_messages_end_with_advice(tmp_path: Path) -> None:
     [message] = problems(path)
     assert message.startswith(f"{path}:2:") and "malformed TOML: " in message
     assert message.endswith(".")
+
+
+def test_conflict_ids_are_unique_and_paths_lead_to_values(tmp_path: Path) -> None:
+    conflict = '[[meetings.conflicts]]\nid = "C-3"\nfields = ["date"]'
+    second = (
+        '[[meetings.conflicts]]\nid = "C-3"\nfields = ["co_chairs[1].title", "co_chairs[2]", '
+        '"venue.note", "agenda", "date"]\nsummary = "s"\nresolution = "r"\nsources = ["s1"]\n'
+    )
+    text = VALID.replace(conflict, second + "\n" + conflict.replace("C-3", "C-4"))
+    path = write(tmp_path, text)
+    found = problems(path)
+    line = line_of(text, 'id = "C-3"')
+    fields_line = line_of(text, 'fields = ["co_chairs[1].title"')
+    assert found == [
+        f"{path}:{fields_line}: meeting 'jwg-icc-4': conflicts[0].fields[1]: names "
+        "'co_chairs[2]', which this meeting does not have",
+        f"{path}:{fields_line}: meeting 'jwg-icc-4': conflicts[0].fields[2]: names "
+        "'venue.note', which this meeting does not have",
+        f"{path}:{fields_line}: meeting 'jwg-icc-4': conflicts[0].fields[3]: names "
+        "'agenda', which this meeting does not have",
+    ], "C-3 and C-4 differ, so only the three paths that lead nowhere are reported"
+    assert line < fields_line
+    clash = text.replace('id = "C-4"', 'id = "C-3"')
+    found = problems(write(tmp_path, clash))
+    clash_line = line_of(clash, 'id = "C-3"', occurrence=2)
+    assert (
+        f"{path}:{clash_line}: meeting 'jwg-icc-4': conflicts[1].id: duplicate conflict id "
+        "'C-3' (also in meeting 'jwg-icc-4')"
+    ) in found
+
+
+def test_conflict_ids_and_paths_must_be_well_formed(tmp_path: Path) -> None:
+    text = VALID.replace('id = "C-3"\nfields = ["date"]', 'id = "c3"\nfields = ["Date!"]')
+    found = problems(write(tmp_path, text))
+    assert any("conflicts[0].id: 'c3' is not a conflict id" in p for p in found), found
+    assert any("conflicts[0].fields[0]: 'Date!' is not a field path" in p for p in found), found
+    empty = VALID.replace('fields = ["date"]', "fields = []")
+    found = problems(write(tmp_path, empty))
+    assert any("conflicts[0].fields: " in p for p in found), found
+
+
+def test_every_series_has_a_readable_label() -> None:
+    assert set(SERIES_LABELS) == set(SERIES)
+    dataset = load_dataset(paths.bundled_dataset())
+    labels = {meeting.label for meeting in dataset.meetings}
+    assert {"MFA briefing", "Official visit", "Other meeting", "FM Dialogue 3"} <= labels
+    for meeting in dataset.meetings:
+        assert meeting.label not in {"VISIT", "MFA-BRIEFING", "OTHER"}
+        assert meeting.label.startswith(SERIES_LABELS[meeting.series])
+        assert len(meeting.label) <= 16, "the list gives a label 16 columns"

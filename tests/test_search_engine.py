@@ -78,7 +78,8 @@ DOCUMENT: dict[str, Any] = {
             themes=["counter-disinformation"],
             conflicts=[
                 {
-                    "field": "date",
+                    "id": "C-1",
+                    "fields": ["date"],
                     "summary": "Sources disagree on the day.",
                     "resolution": "The official readout is followed.",
                     "sources": ["s1"],

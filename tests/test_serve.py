@@ -15,7 +15,7 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.serve_support import Served, Tab, isolated_env, running_server
+from tests.serve_support import MEETINGS, Served, Tab, isolated_env, running_server
 
 READY = "14th meeting of the CPEC"  # the detail pane of the newest meeting: the app is up
 COLS, ROWS = 120, 36
@@ -64,7 +64,7 @@ def test_websocket_refuses_other_origins(tmp_path: Path) -> None:
             assert "googleapis" not in html and "https://" not in html, "nothing remote"
 
             tab = await open_tab(http, served)
-            assert "21 meetings" in tab.screen.text
+            assert f"{MEETINGS} meetings" in tab.screen.text
             assert len(served.apps()) == 1
             await tab.ws.close()
         assert served.wait_apps(lambda n: n == 0) == 0, "closing the tab ends its app"

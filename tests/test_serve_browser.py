@@ -23,7 +23,14 @@ from selenium.webdriver import ActionChains, ChromeOptions, ChromeService, Keys
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 
-from tests.serve_support import START_TIMEOUT, Served, TerminalScreen, isolated_env, running_server
+from tests.serve_support import (
+    MEETINGS,
+    START_TIMEOUT,
+    Served,
+    TerminalScreen,
+    isolated_env,
+    running_server,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -127,7 +134,7 @@ class PageTab:
 def loaded(screen: str) -> bool:
     """The app is up: all meetings listed, one of them in the detail pane."""
     lines = screen.splitlines()
-    return len(lines) > 1 and lines[1].strip() == "21 meetings" and "▕  When" in screen
+    return len(lines) > 1 and lines[1].strip() == f"{MEETINGS} meetings" and "▕  When" in screen
 
 
 def list_pane(screen: str) -> str:
@@ -178,7 +185,7 @@ def test_search_and_notes_in_two_browser_tabs(tmp_path: Path, chromium: WebDrive
         first.type(query)
         expected = [hit["id"] for hit in cli_json(served, "search", query)["results"]]
         titles = {m["id"]: m["short_title"] for m in cli_json(served, "list")}
-        screen = first.until(lambda screen: f"{len(expected)} of 21 meetings" in screen)
+        screen = first.until(lambda screen: f"{len(expected)} of {MEETINGS} meetings" in screen)
         results = list_pane(screen)
         assert len(expected) == 3
         for meeting_id in expected:
@@ -206,5 +213,7 @@ def test_search_and_notes_in_two_browser_tabs(tmp_path: Path, chromium: WebDrive
         second.type("/")
         time.sleep(0.5)
         second.type("has:notes typed")  # the detail pane scrolls to the first match: the note
-        screen = second.until(lambda screen: "1 of 21 meetings" in screen and note in screen)
+        screen = second.until(
+            lambda screen: f"1 of {MEETINGS} meetings" in screen and note in screen
+        )
         assert titles[expected[0]] in list_pane(screen)

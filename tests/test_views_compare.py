@@ -97,7 +97,8 @@ def test_outcomes_align_one_to_one_best_first() -> None:
 
 def test_compare_keeps_both_meetings_conflicts() -> None:
     disputed = {
-        "field": "date",
+        "id": "T-1",
+        "fields": ["date"],
         "summary": "One report says Monday.",
         "resolution": "Keep the date.",
         "sources": ["s1", "s2"],

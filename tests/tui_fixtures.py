@@ -163,7 +163,8 @@ def hostile_document() -> dict[str, Any]:
         "themes": ["security"],
         "conflicts": [
             {
-                "field": "date",
+                "id": "C-1",
+                "fields": ["date"],
                 "summary": f"Summary {MARKUP}",
                 "resolution": f"Resolution {CLICK}",
                 "sources": cite,

@@ -15,7 +15,7 @@ from cpec_tui.cli.output import fail, print_json, width
 from cpec_tui.countries import country_name
 from cpec_tui.present import CONFLICT_MARK
 from cpec_tui.text import format_date, one_line
-from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES
+from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES, series_label
 
 DASH = "\u2013"  # an en dash, for ranges: 2015-2025 reads as a date otherwise
 TIMES = "\u00d7"
@@ -152,7 +152,8 @@ def _print_timeline(timeline: Timeline) -> None:
         first, last = lane.years
         years = str(first) if first == last else f"{first}{DASH}{last}"
         count = len(lane.marks)
-        head = f"{lane.series.upper()} — {lane.name}: {count} meeting{'s' * (count != 1)}, {years}"
+        meetings = f"{count} meeting{'s' * (count != 1)}"
+        head = f"{series_label(lane.series)} — {lane.name}: {meetings}, {years}"
         out.write(("\n" if number or overview else "") + head + "\n")
         for line in _lane_lines(lane):
             out.write(one_line(line) + "\n")
@@ -180,7 +181,9 @@ def _overview(timeline: Timeline, columns: int) -> list[str]:
         for mark in lane.marks:
             by_year.setdefault(mark.year, []).append(mark.sequence)
         cells = [_cell(by_year.get(year, [])) for year in years]
-        lines.append(f"{lane.series.upper():<{names}}  " + "".join(f"{c:>{CELL}}" for c in cells))
+        lines.append(
+            f"{series_label(lane.series):<{names}}  " + "".join(f"{c:>{CELL}}" for c in cells)
+        )
     return lines
 
 
@@ -384,7 +387,8 @@ def _print_comparison(comparison: Comparison) -> None:
         lines.append("Conflicts")
         for side, conflict in disputes:
             lines.append(
-                f"  {side.upper()}  {CONFLICT_MARK} {conflict.field}: {conflict.summary} "
+                f"  {side.upper()}  {CONFLICT_MARK} {conflict.id} ({', '.join(conflict.fields)}): "
+                f"{conflict.summary} "
                 f"{conflict.resolution}{_cite(conflict.sources)}"
             )
     columns = width(sys.stdout)

@@ -218,8 +218,9 @@ def _tags(meeting: Meeting) -> list[str]:
 def _conflicts(meeting: Meeting, cite: Callable[[Sequence[str]], str]) -> list[str]:
     lines = []
     for conflict in meeting.conflicts:
-        field = markdown_text(field_words(conflict.field))
-        lines.append(f"- **{field}:** {markdown_text(conflict.summary)}{cite(conflict.sources)}")
+        fields = markdown_text(", ".join(field_words(field) for field in conflict.fields))
+        heading = f"{markdown_text(conflict.id)} ({fields})"
+        lines.append(f"- **{heading}:** {markdown_text(conflict.summary)}{cite(conflict.sources)}")
         _continue(lines, f"Resolution: {markdown_text(conflict.resolution)}")
     return lines
 

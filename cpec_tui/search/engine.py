@@ -60,7 +60,7 @@ from cpec_tui.search.spans import (
 )
 from cpec_tui.search.typo import Corrector, best_correction, correctable, max_distance
 from cpec_tui.sequences import Indexed
-from cpec_tui.vocabulary import MODES, SECTORS, THEMES
+from cpec_tui.vocabulary import MODES, SECTORS, THEMES, series_label
 
 # Score of a word's best match by tier; a corrected word counts half, a phrase 1.5 times.
 WORD_WEIGHTS = (0, 8, 4, 2)
@@ -766,7 +766,7 @@ def _country_code_highlight(code_prefix: str) -> FieldHighlight:
 
 def _vocabulary_highlight(atom: VocabFilter) -> FieldHighlight:
     if atom.field == "series":
-        labels = [slug.upper() for slug in atom.slugs]
+        labels = [series_label(slug) for slug in atom.slugs]
 
         def find_series(text: str) -> list[Span]:
             for label in labels:

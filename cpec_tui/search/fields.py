@@ -85,7 +85,7 @@ def meeting_fields(
         yield _field(f"date.alternatives[{i}].as_reported", alternative.as_reported)
     if venue is not None and venue.note is not None:
         yield _field("venue.note", venue.note)
-    for group in ("agenda", "statements", "outcomes"):
+    for group in ("agenda", "statements", "outcomes", "details"):
         for i, item in enumerate(getattr(meeting, group)):
             yield _field(f"{group}[{i}].text", item.text)
     for i, sector in enumerate(meeting.sectors):
@@ -167,6 +167,7 @@ def tier_texts(meeting: Meeting, sources: Mapping[str, Source], tier: int) -> li
     second += [item.text for item in meeting.agenda]
     second += [item.text for item in meeting.statements]
     second += [item.text for item in meeting.outcomes]
+    second += [item.text for item in meeting.details]
     second += [SECTORS.get(sector, sector) for sector in meeting.sectors]
     second += [THEMES.get(theme, theme) for theme in meeting.themes]
     for conflict in meeting.conflicts:

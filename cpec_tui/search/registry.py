@@ -79,6 +79,7 @@ FIELDS: tuple[Field, ...] = (
     _field("agenda.text", 2, "agenda"),
     _field("statements.text", 2, "statement"),
     _field("outcomes.text", 2, "outcome"),
+    _field("details.text", 2, "detail"),
     _field("sectors", 2, "sector", "sector"),
     _field("themes", 2, "theme", "theme"),
     _field("conflicts.summary", 2, "conflict"),

@@ -18,6 +18,7 @@ from cpec_tui.search.bitmaps import Bitmap, positions
 from cpec_tui.search.normalize import query_words
 from cpec_tui.views.people import same_person
 from cpec_tui.views.timeline import sequence_of
+from cpec_tui.vocabulary import series_label
 
 T = TypeVar("T")
 
@@ -188,7 +189,7 @@ def previous_round(
     meeting = meetings.get(meeting_id)
     if meeting is None:
         return None
-    label = meeting.series.upper()
+    label = series_label(meeting.series)
     if series_bitmaps is not None:
         candidates: Iterable[int] = positions(series_bitmaps.get(meeting.series, 0))
     else:

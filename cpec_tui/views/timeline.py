@@ -15,7 +15,7 @@ from cpec_tui.meetings import Meetings, MeetingSummary
 from cpec_tui.models import date_sort_key
 from cpec_tui.search.bitmaps import Bitmap, positions
 from cpec_tui.sequences import Indexed
-from cpec_tui.vocabulary import SERIES
+from cpec_tui.vocabulary import SERIES, series_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ class Timeline:
 def sequence_of(summary: MeetingSummary, series: str) -> int | None:
     """A meeting's round number, read back from its label (``JWG-ICC 4``, see
     :attr:`~cpec_tui.models.Meeting.label`), so that no meeting needs to be read."""
-    rest = summary.label.removeprefix(series.upper()).strip()
+    rest = summary.label.removeprefix(series_label(series)).strip()
     return int(rest) if rest.isdigit() else None
 
 
