@@ -114,3 +114,20 @@ async def test_wrapped_detail_lines_fit_and_lose_nothing(tui_env: TuiEnv, tmp_pa
                 assert all(cell_len(line) <= width for line in detail.screen_lines), size
                 shown = "".join("".join(detail.screen_lines).split())
                 assert shown == "".join(detail.plain_text.split())  # every character is drawn
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "nord", "gruvbox"])
+async def test_the_selected_row_is_highlighted_across_every_column(
+    tui_env: TuiEnv, theme: str
+) -> None:
+    app = make_app(tui_env)
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.theme = theme
+        await loaded(pilot)
+        await pilot.pause()
+        meetings = app.query_one(MeetingList)
+        cursor_row = meetings.render_line(0)
+        looks = {(seg.style.bgcolor, seg.style.color) for seg in cursor_row if seg.text.strip()}
+        assert len(looks) == 1, looks  # date, label and title alike
+        other_row = meetings.render_line(1)
+        assert {seg.style.bgcolor for seg in other_row} != {seg.style.bgcolor for seg in cursor_row}

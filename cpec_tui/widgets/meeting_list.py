@@ -402,13 +402,21 @@ class MeetingList(LineView, can_focus=True):
         found = self._styles.get(is_cursor)
         if found is None:
             base = self.visual_style
+            # The cursor's colours span the whole row: each column's own style (which carries
+            # the pane's background) goes under them, not over them.
+            row_background = VisualStyle()
             if is_cursor:
-                base = base + self.get_visual_style("meeting-list--cursor")
+                cursor = self.get_visual_style("meeting-list--cursor")
+                base = base + cursor
+                row_background = VisualStyle(
+                    background=cursor.background, foreground=cursor.foreground
+                )
 
             def over(name: str, under: VisualStyle = base) -> RichStyle:
-                return (under + self.get_visual_style(f"meeting-list--{name}")).rich_style
+                column = under + self.get_visual_style(f"meeting-list--{name}")
+                return (column + row_background).rich_style
 
-            label = base + self.get_visual_style("meeting-list--label")
+            label = base + self.get_visual_style("meeting-list--label") + row_background
             found = _RowStyles(
                 base=base.rich_style,
                 note=over("note"),
