@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -33,7 +33,7 @@ from cpec_tui.store.errors import DatasetError
 from cpec_tui.text import sanitize
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from cpec_tui.meetings import MeetingSummary
 
@@ -138,6 +138,13 @@ class CpecApp(App[None]):
         return not (action in _EVERYWHERE_ACTIONS and isinstance(self.screen, ModalScreen))
 
     # -- what the command palette reaches (see cpec_tui.commands) -------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, less its "Keys": the palette's "Keys" is ours (the
+        ``?`` help), so it is not listed twice."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
 
     def palette_meetings(self) -> Sequence[MeetingSummary]:
         """Meetings the command palette can jump to, newest first."""

@@ -36,8 +36,6 @@ class PaletteHost(Protocol):
 
     def action_help(self) -> None: ...
 
-    def action_change_theme(self) -> None: ...
-
     def action_clear_search(self) -> None: ...
 
     def action_first_meeting(self) -> None: ...
@@ -59,8 +57,7 @@ def _app_commands(host: PaletteHost) -> list[tuple[str, Callable[[], object], st
     return [
         *opened,
         ("Add a note to this meeting", host.action_new_note, "Open the note editor (n)"),
-        ("Switch theme", host.action_change_theme, "Pick a colour theme; it is remembered"),
-        ("Show keys", host.action_help, "The help screen listing every key (?)"),
+        ("Keys", host.action_help, "Every key, and the search syntax (?)"),
         ("Clear the search", host.action_clear_search, "Show every meeting again"),
         ("Go to the newest meeting", host.action_first_meeting, "Select the first meeting"),
     ]

@@ -277,9 +277,9 @@ async def test_command_palette_lists_app_commands(tui_env: TuiEnv) -> None:
         await pilot.pause(0.5)
         assert "Add a note to this meeting" in screen_text(app)
         await pilot.press("escape")
-        await pilot.press("ctrl+p", *"switch theme")
+        await pilot.press("ctrl+p", *"theme")
         await pilot.pause(0.5)
-        assert "Switch theme" in screen_text(app)
+        assert "Change the current theme" in screen_text(app)
         await pilot.press("escape")
         assert app.is_running
 

@@ -38,7 +38,9 @@ def ten_thousand(monkeypatch: pytest.MonkeyPatch) -> int:
     dataset = _many_meetings(477)
     # Packed, as the store holds a dataset this large.
     loaded = LoadedDataset(dataset.sources, Meetings.packed(dataset.meetings), None)
-    monkeypatch.setattr(cpec_tui.store.dataset, "load_dataset", lambda path, progress=None: loaded)
+    monkeypatch.setattr(
+        cpec_tui.store.dataset, "load_dataset", lambda path, progress=None, **options: loaded
+    )
     return len(dataset.meetings)
 
 

@@ -96,9 +96,11 @@ class BrowserScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
         Binding("n", "new_note", "New note"),
-        Binding("e", "edit_note", "Edit note"),
-        Binding("d", "delete_note", "Delete note"),
-        Binding("u", "undo_delete", "Undo delete"),
+        # Listed in ? help, not the footer (the keys a newcomer needs most must fit at 80
+        # columns); pressed with nothing to act on, each says why.
+        Binding("e", "edit_note", "Edit note", show=False),
+        Binding("d", "delete_note", "Delete note", show=False),
+        Binding("u", "undo_delete", "Undo delete", show=False),
         Binding("left_square_bracket", "previous_note", "Previous note", show=False),
         Binding("right_square_bracket", "next_note", "Next note", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
@@ -227,10 +229,13 @@ class BrowserScreen(Screen[None]):
             if position is not None:
                 cursor = _row_of(rows, position) or 0
         searching = self.state.searching
-        empty = EmptyState(
-            "No meetings match this search." if searching else "The dataset has no meetings.",
-            self._suggestion(),
-        )
+        if result.error is not None:  # whole here: the status line may have to cut it
+            reason = f"⚠ {result.error.message}"
+        elif searching:
+            reason = "No meetings match this search."
+        else:
+            reason = "The dataset has no meetings."
+        empty = EmptyState(reason, self._suggestion())
         self._list.show(
             rows,
             query_key=query,
@@ -278,13 +283,7 @@ class BrowserScreen(Screen[None]):
 
     def _refresh_keys(self) -> None:
         """Update the footer only when a key's availability changed (it costs a repaint)."""
-        state = self.state
-        keys = (
-            self._selected() is not None,
-            state.deleted is not None,
-            len(self._notes_of(state.current)) > 1,
-            bool(state.query),
-        )
+        keys = (bool(self.state.query),)
         if keys != self._keys_state:
             self._keys_state = keys
             self.refresh_bindings()
@@ -516,7 +515,12 @@ class BrowserScreen(Screen[None]):
 
     def _step_note(self, step: int) -> None:
         state = self._at_cursor()
-        self.state = state.stepped(self._notes_of(state.current), step)
+        notes = self._notes_of(state.current)
+        if len(notes) < 2:
+            what = "no note" if not notes else "only one note"
+            self.notify(f"This meeting has {what} to choose between.", markup=False)
+            return
+        self.state = state.stepped(notes, step)
         self._refresh_detail()
         self.call_after_refresh(self._detail.scroll_to_selected_note)
 
@@ -534,13 +538,7 @@ class BrowserScreen(Screen[None]):
         self._list.action_first()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the note keys that cannot act now (the footer shows only what works)."""
-        if action in ("edit_note", "delete_note"):
-            return self._selected() is not None
-        if action == "undo_delete":
-            return self.state.deleted is not None
-        if action in ("previous_note", "next_note"):
-            return len(self._notes_of(self.state.current)) > 1
+        """``esc`` clears a search only while there is one (it leaves dialogs otherwise)."""
         if action == "clear_search":
             return bool(self.state.query)
         return True

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -27,6 +27,7 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("enter", "go to the results (or accept the “did you mean” suggestion)"),
             ("esc", "leave the search box, keeping the query"),
             ("down / tab", "go to the results"),
+            ("→ at the end", "accept the completion shown (sec → sector:, sector:agr → …)"),
         ),
     ),
     (
@@ -69,21 +70,47 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
+def key_table_markdown() -> str:
+    """:data:`KEY_MAP` as the README's Markdown table (a test keeps the two the same)."""
+    rows = ["| key | does |", "|---|---|"]
+    for group, keys in KEY_MAP:
+        rows.append(f"| **{group}** | |")
+        rows += [f"| `{key}` | {what} |" for key, what in keys]
+    return "\n".join(rows) + "\n"
+
+
+def search_help() -> tuple[tuple[str, str], ...]:
+    """The query language, from the field registry: every filter with an example."""
+    from cpec_tui.search.registry import FILTERS
+
+    basics = (
+        ("gwadar energy", "every word must match, as a prefix; case and accents are ignored"),
+        ('"third parties"', "an exact phrase"),
+        ("-word  -series:jcc", "leave out what matches"),
+        ("gwadar OR energy", "either"),
+    )
+    return basics + tuple((f.example.split(", ")[0], f.what) for f in FILTERS)
+
+
 class HelpScreen(ModalScreen[None]):
-    """A modal list of keys; any of esc, q or ? closes it."""
+    """Every key and the search syntax; esc, q or ? closes it."""
 
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
     }
     #help-dialog {
-        width: 84;
+        width: 90;
         max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
+        height: 100%;
+        max-height: 60;
         border: round $primary;
         background: $surface;
+    }
+    #help-body {
+        height: 1fr;
+        padding: 1 1 0 2;
+        scrollbar-gutter: stable;  /* the scrollbar beside the text, never over it */
     }
     #help-title {
         text-style: bold;
@@ -98,7 +125,7 @@ class HelpScreen(ModalScreen[None]):
         height: auto;
     }
     .help-key {
-        width: 22;
+        width: 24;
         padding-left: 2;
         text-style: bold;
     }
@@ -106,7 +133,8 @@ class HelpScreen(ModalScreen[None]):
         width: 1fr;
     }
     #help-close {
-        margin-top: 1;
+        height: 1;
+        padding: 0 2;
         color: $text-muted;
         text-style: italic;
     }
@@ -114,8 +142,12 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close"),
-        Binding("j,down", "scroll_down", "Down", show=False),
-        Binding("k,up", "scroll_up", "Up", show=False),
+        Binding("j,down", "scroll('down')", "Down", show=False),
+        Binding("k,up", "scroll('up')", "Up", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False),
+        Binding("g,home", "scroll('home')", "Top", show=False),
+        Binding("G,end", "scroll('end')", "Bottom", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -123,21 +155,40 @@ class HelpScreen(ModalScreen[None]):
 
         opened = tuple((view.key, f"open the {view.description.lower()}") for view in views.VIEWS)
         key_map = (*KEY_MAP, ("Views", opened)) if opened else KEY_MAP
-        with VerticalScroll(id="help-dialog"):
-            yield Static(Content("Keys"), id="help-title")
-            for group, keys in key_map:
-                yield Static(Content(group), classes="help-group")
-                for key, what in keys:
-                    with Horizontal(classes="help-row"):
-                        yield Static(Content(key), classes="help-key")
-                        yield Static(Content(what), classes="help-what")
-            yield Static(Content("Press esc, q or ? to close."), id="help-close")
+        key_map = (*key_map, ("Search (type after /)", search_help()))
+        with Vertical(id="help-dialog"):
+            with VerticalScroll(id="help-body"):
+                yield Static(Content("Keys"), id="help-title")
+                for group, keys in key_map:
+                    yield Static(Content(group), classes="help-group")
+                    for key, what in keys:
+                        with Horizontal(classes="help-row"):
+                            yield Static(Content(key), classes="help-key")
+                            yield Static(Content(what), classes="help-what")
+            yield Static(Content(""), id="help-close")
+
+    def on_mount(self) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        self.watch(body, "scroll_y", self._show_position)
+        self.call_after_refresh(self._show_position)
+
+    def _show_position(self) -> None:
+        """Say whether more is below, and how to get there."""
+        body = self.query_one("#help-body", VerticalScroll)
+        more = body.scroll_y < body.max_scroll_y
+        hint = "↓ more below: pgdn, end · " if more else ""
+        self.query_one("#help-close", Static).update(Content(f"{hint}esc, q or ? closes"))
 
     def action_close(self) -> None:
         self.dismiss(None)
 
-    def action_scroll_down(self) -> None:
-        self.query_one("#help-dialog", VerticalScroll).scroll_down()
-
-    def action_scroll_up(self) -> None:
-        self.query_one("#help-dialog", VerticalScroll).scroll_up()
+    def action_scroll(self, where: str) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        {
+            "down": body.scroll_down,
+            "up": body.scroll_up,
+            "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up,
+            "home": body.scroll_home,
+            "end": body.scroll_end,
+        }[where](animate=False)

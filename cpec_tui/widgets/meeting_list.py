@@ -11,6 +11,7 @@ dropped when styles change.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -31,7 +32,7 @@ from cpec_tui.present import CONFLICT_MARK
 from cpec_tui.text import format_date, one_line
 from cpec_tui.widgets.line_view import LineView
 from cpec_tui.widgets.loading import ProgressIndicator
-from cpec_tui.widgets.text_content import Ranges, Spans, safe_text
+from cpec_tui.widgets.text_content import Ranges, Spans
 
 if TYPE_CHECKING:  # (the models import pydantic: not before the first frame)
     from cpec_tui.meetings import Meetings, MeetingSummary
@@ -319,7 +320,8 @@ class MeetingList(LineView, can_focus=True):
             return
         row = self.scroll_offset.y + offset.y
         if not self._rows:
-            if self._empty.suggestion and row == 1:
+            lines = self._empty_lines(self.scrollable_content_region.width)
+            if self._empty.suggestion and row == len(lines) - 1:
                 self.post_message(self.SuggestionChosen(self._empty.suggestion))
             return
         if row < len(self._rows):
@@ -457,24 +459,33 @@ class MeetingList(LineView, can_focus=True):
         return segments
 
     def _render_empty(self, row: int, width: int) -> Strip:
-        if row == 0:
-            content = safe_text(f" {self._empty.message}", single_line=True).stylize(
-                self.get_visual_style("meeting-list--empty")
-            )
-        elif row == 1 and self._empty.suggestion:
-            content = Content.assemble(
-                " Did you mean ",
-                (
-                    one_line(self._empty.suggestion),
-                    self.get_visual_style("meeting-list--suggestion"),
-                ),
-                "? Press enter to search for it.",
-            )
-        else:
+        lines = self._empty_lines(width)
+        if row >= len(lines):
             return Strip.blank(width, self.rich_style)
         base = self.visual_style
-        segments: list[Segment] = list(content.render_segments(base))
+        segments: list[Segment] = list(lines[row].render_segments(base))
         return Strip(segments).crop_extend(0, width, base.rich_style)
+
+    def _empty_lines(self, width: int) -> list[Content]:
+        """The reason, wrapped to the pane (never cut), then the suggestion if there is one."""
+        reason = one_line(self._empty.message)
+        style = self.get_visual_style("meeting-list--empty")
+        lines = [
+            Content(f" {line}").stylize(style)
+            for line in textwrap.wrap(reason, max(width - 2, 10)) or [""]
+        ]
+        if self._empty.suggestion:
+            lines.append(
+                Content.assemble(
+                    " Did you mean ",
+                    (
+                        one_line(self._empty.suggestion),
+                        self.get_visual_style("meeting-list--suggestion"),
+                    ),
+                    "? Press enter to search for it.",
+                )
+            )
+        return lines
 
     # -- internals ------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
+from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from cpec_tui.text import one_line
@@ -33,6 +34,16 @@ def corrected_query(query: str, corrections: Mapping[str, str]) -> str:
     for wrong, right in corrections.items():
         query = re.sub(rf"(?<!\w){re.escape(wrong)}(?!\w)", right, query, flags=re.IGNORECASE)
     return query
+
+
+class QuerySuggester(Suggester):
+    """Completes the field name or vocabulary value being typed (``sec`` → ``sector:``);
+    ``right`` at the end of the query accepts it."""
+
+    async def get_suggestion(self, value: str) -> str | None:
+        from cpec_tui.search.complete import complete  # (after the first frame: the search)
+
+        return complete(value)
 
 
 class SearchBar(Vertical):
@@ -54,6 +65,8 @@ class SearchBar(Vertical):
     SearchBar #search-status {
         height: 1;
         color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;  /* cut visibly; the list shows a query error whole */
     }
     SearchBar > .search-bar--count {
         color: $text;
@@ -102,7 +115,12 @@ class SearchBar(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield SafeInput(placeholder=PLACEHOLDER, id="search-input", compact=True)
+        yield SafeInput(
+            placeholder=PLACEHOLDER,
+            id="search-input",
+            compact=True,
+            suggester=QuerySuggester(case_sensitive=True),
+        )
         yield Static(Content(""), id="search-status")
 
     def on_mount(self) -> None:
