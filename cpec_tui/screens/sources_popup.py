@@ -22,7 +22,7 @@ from textual.style import Style
 from textual.widgets import Static
 
 from cpec_tui.export.sources import citation, held_copy, published
-from cpec_tui.text import one_line, sanitize
+from cpec_tui.text import one_line
 from cpec_tui.widgets.text_content import safe_link, safe_text
 
 if TYPE_CHECKING:
@@ -147,8 +147,8 @@ class SourcesPopup(ModalScreen[str | None]):
                     yield SourceCard(key, source)
             yield Static(
                 Content(
-                    "enter: go to its entry · o: open in the browser · c: copy a citation · "
-                    "↑/↓: another source · esc: close"
+                    "enter: its entry · o: open in the browser · c: copy a citation · "
+                    "↑/↓: another · esc: close"
                 ),
                 id="sources-keys",
             )
@@ -186,7 +186,7 @@ class SourcesPopup(ModalScreen[str | None]):
             return
         link = safe_link(source.url)
         if link is None:
-            self.notify("This source has no web address to open.", severity="warning")
+            self.notify("This source has no web address to open.", severity="warning", markup=False)
             return
         self.app.open_url(link)
         self.notify(f"Opening {one_line(link)}", markup=False)
@@ -196,6 +196,7 @@ class SourcesPopup(ModalScreen[str | None]):
         source = card.source if card is not None else None
         if source is None:
             return
-        text = citation(source)
-        self.app.copy_to_clipboard(text)
-        self.notify(sanitize(text), title="Citation copied", markup=False)
+        self.app.copy_to_clipboard(citation(source))
+        # (not the citation itself: a toast would wrap its URL, and it must be copied whole)
+        about = f"[{card.key}] {source.outlet}, {published(source)}" if card else ""
+        self.notify(one_line(about), title="Citation copied", markup=False)

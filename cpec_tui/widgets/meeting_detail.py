@@ -389,9 +389,10 @@ class MeetingDetail(LineView, can_focus=True):
         current = self.fact
         if current is not None:
             paragraph = paragraphs[current.paragraph]
-            fact_style = self._style("fact") or Style()
+            # Its background alone, over the parts' own styles (which carry the pane's).
+            fact_style = Style(background=(self._style("fact") or Style()).background)
             paragraphs[current.paragraph] = replace(
-                paragraph, content=paragraph.content.stylize_before(fact_style)
+                paragraph, content=paragraph.content.stylize(fact_style)
             )
         return paragraphs
 
