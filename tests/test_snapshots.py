@@ -6,6 +6,7 @@ and check the new SVGs by eye (``rsvg-convert file.svg -o file.png``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -87,3 +88,69 @@ def test_query_error_with_suggestion(snap_compare: SnapCompare, colour: TuiEnv) 
         terminal_size=(100, 20),
         run_before=_ready,
     )
+
+
+def test_fact_cursor_and_its_sources(snap_compare: SnapCompare, colour: TuiEnv) -> None:
+    assert snap_compare(
+        _app(colour),
+        press=["enter", "tab", "tab", "enter"],
+        terminal_size=(120, 40),
+        run_before=_ready,
+    )
+
+
+def test_fact_cursor_on_a_disputed_date(snap_compare: SnapCompare, colour: TuiEnv) -> None:
+    assert snap_compare(
+        _app(colour),
+        press=["j", "j", "j", "j", "enter", "tab", "tab"],
+        terminal_size=(120, 40),
+        run_before=_ready,
+    )
+
+
+def test_export_dialog(snap_compare: SnapCompare, colour: TuiEnv) -> None:
+    assert snap_compare(_app(colour), press=["x"], terminal_size=(120, 40), run_before=_ready)
+
+
+def test_notes_view(
+    snap_compare: SnapCompare, colour: TuiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")  # (a note's time is shown in local time)
+    time.tzset()
+    colour.notes.parent.mkdir(parents=True, exist_ok=True)
+    notes = [
+        (
+            "n1",
+            "jcc-1",
+            "2024-01-02T03:04:05Z",
+            "Launch of the committee: check the minutes",
+            "story",
+        ),
+        (
+            "n2",
+            "jcc-14",
+            "2024-03-04T05:06:07Z",
+            "Phase II roadmap: ML-1 and SEZs",
+            "story', 'rail",
+        ),
+    ]
+    colour.notes.write_text(
+        "version = 1\n"
+        + "".join(
+            f"\n[[notes]]\nid = '{id}'\nmeeting = '{meeting}'\ncreated = {when}\n"
+            f"updated = {when}\ntext = '{text}'\ntags = ['{tags}']\n"
+            for id, meeting, when, text, tags in notes
+        ),
+        encoding="utf-8",
+    )
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(_app(colour), terminal_size=(120, 30), run_before=ready)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -45,8 +45,8 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("j / k, ↓ / ↑", "scroll"),
             ("g / G, pgup / pgdn", "top / bottom, a page up / down"),
-            ("tab / shift+tab", "next / previous fact (a line citing sources, a related meeting)"),
-            ("enter", "on a fact: its sources, or open the related meeting; else back"),
+            ("tab / shift+tab", "next / previous fact: a line citing sources, a related meeting"),
+            ("enter", "on a fact: its sources (or open the related meeting)"),
             ("esc", "back to the list"),
         ),
     ),

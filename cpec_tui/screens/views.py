@@ -40,4 +40,4 @@ def _notes_view(library: Library) -> Screen[object]:
     return NotesView(library)
 
 
-VIEWS.append(View("notes", "N", "Notes on every meeting", _notes_view))
+VIEWS.append(View("notes", "N", "Notes view", _notes_view))
