@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from cpec_tui.countries import country_name
 from cpec_tui.export.sources import held_copy
-from cpec_tui.export.words import field_words
+from cpec_tui.export.words import date_standing, field_words
 from cpec_tui.text import format_date
-from cpec_tui.vocabulary import DATE_STATUSES, KINDS, MODES, SECTORS, SERIES, SOURCING, THEMES
+from cpec_tui.vocabulary import KINDS, MODES, SECTORS, SERIES, SOURCING, THEMES
 
 if TYPE_CHECKING:  # the TUI's first frame must not wait for pydantic
     from cpec_tui.models import Meeting, Note, Person, Source, SourcedText
@@ -153,30 +153,13 @@ def _when(meeting: Meeting) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
 def _date_standing(meeting: Meeting) -> list[Part]:
-    """How sure the record is of the date, as one statement that cannot contradict itself:
-    "confirmed by agreeing sources; ⚠ one report differs, see Conflicts"."""
-    date = meeting.date
-    if not date.disputed:
-        return [Part(DATE_STATUSES[date.status], MUTED)]
-    if any(conflict.field.split(".")[0] == "date" for conflict in meeting.conflicts):
-        see = ", see Conflicts"
-    elif date.alternatives:
-        see = ", see “Also reported” below"
-    else:
-        see = ""
-    if date.status == "conflicting":
-        return [Part(f"{CONFLICT_MARK} {DATE_STATUSES['conflicting']}{see}", WARNING)]
-    count = len(date.alternatives)
-    differ = f"{_COUNTS[count] if count < len(_COUNTS) else count} "
-    differ += "report differs" if count == 1 else "reports differ"
-    return [
-        Part(f"{DATE_STATUSES[date.status]}; ", MUTED),
-        Part(f"{CONFLICT_MARK} {differ}{see}", WARNING),
-    ]
+    """How sure the record is of the date, its doubt (if any) marked."""
+    settled, doubt = date_standing(meeting)
+    parts = [Part(f"{settled}; " if settled and doubt else settled, MUTED)] if settled else []
+    if doubt:
+        parts.append(Part(f"{CONFLICT_MARK} {doubt}", WARNING))
+    return parts
 
 
 def _where(meeting: Meeting) -> tuple[Line, ...]:

@@ -274,7 +274,8 @@ class MeetingDetail(LineView, can_focus=True):
             return
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         if not top <= line < top + height - 1:  # (its header and the first line of its text)
-            self._scroll_to_line(max(0, line - 1))
+            # From the top of the meeting if that shows it (under the title), else near it.
+            self._scroll_to_line(0 if line < height - 1 else line - 1)
 
     @property
     def fact(self) -> Fact | None:
