@@ -22,7 +22,17 @@ from cpec_tui.screens.notes_view import NotesView
 from cpec_tui.screens.sources_popup import SourceCard, SourcesPopup
 from cpec_tui.store.notes import NotesStore
 from cpec_tui.widgets.meeting_detail import MeetingDetail
-from tests.tui_fixtures import TuiEnv, loaded, make_app, screen_text, tui_env
+from tests.tui_fixtures import (
+    HOSTILE_NOTE,
+    MARKUP,
+    TuiEnv,
+    assert_no_injection,
+    loaded,
+    make_app,
+    screen_text,
+    tui_env,
+    write_hostile,
+)
 
 __all__ = ["tui_env"]
 
@@ -351,3 +361,30 @@ async def test_copy_the_meeting_as_markdown(tui_env: TuiEnv) -> None:
         expected = meeting_markdown(meeting, library.sources, library.meetings.summary_of)
         assert app.clipboard == expected
         assert app.clipboard.startswith(f"# {meeting.title}")
+
+
+async def test_hostile_sources_and_notes_stay_text(
+    tui_env: TuiEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    NotesStore(tui_env.notes).add("evil-1", HOSTILE_NOTE, ["tag [b]"])
+    app = make_app(tui_env, write_hostile(tmp_path))
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert app.current_meeting_id == "evil-1"
+        await pilot.press("enter", "tab", "enter")  # the identity line: h1, h2, h3
+        await pilot.pause()
+        assert isinstance(app.screen, SourcesPopup)
+        assert_no_injection(app)
+        assert f"[h1] Outlet {MARKUP}" in screen_text(app)
+        await pilot.press("down", "c", "o")  # h2: a URL with an escape sequence in it
+        assert "\x1b" not in app.clipboard and app.clipboard.startswith("Outlet")
+        assert opened == []  # never opened (nor made a terminal link)
+        await pilot.press("down", "c")  # h3: not online
+        assert "not online" in app.clipboard
+        await pilot.press("escape", "escape", "N")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesView)
+        assert_no_injection(app)
+        assert MARKUP in screen_text(app)
