@@ -388,3 +388,17 @@ async def test_hostile_sources_and_notes_stay_text(
         assert isinstance(app.screen, NotesView)
         assert_no_injection(app)
         assert MARKUP in screen_text(app)
+
+
+async def test_copy_and_export_from_the_command_palette(tui_env: TuiEnv) -> None:
+    app = make_app(tui_env)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p", *"copy this meeting as markdown")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await _until(pilot, lambda: app.clipboard.startswith("# 14th meeting of the CPEC"))
+        await pilot.press("ctrl+p", *"export this meeting")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await _until(pilot, lambda: isinstance(app.screen, ExportDialog))

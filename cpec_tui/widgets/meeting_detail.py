@@ -45,6 +45,7 @@ BULLET = "• "
 INDENT = 2
 MATCH_CONTEXT = 2  # lines shown above a search's first match when the pane jumps to it
 EMPTY = "No meeting selected."
+_OWN_BACKGROUND = frozenset({"tag", "match", "note-selected", "fact"})
 
 
 def _no_title(_: str) -> str | None:
@@ -390,10 +391,9 @@ class MeetingDetail(LineView, can_focus=True):
         current = self.fact
         if current is not None:
             paragraph = paragraphs[current.paragraph]
-            # Its background alone, over the parts' own styles (which carry the pane's).
-            fact_style = Style(background=(self._style("fact") or Style()).background)
+            fact_style = self._style("fact") or Style()
             paragraphs[current.paragraph] = replace(
-                paragraph, content=paragraph.content.stylize(fact_style)
+                paragraph, content=paragraph.content.stylize_before(fact_style)
             )
         return paragraphs
 
@@ -536,12 +536,17 @@ class MeetingDetail(LineView, can_focus=True):
         self._wrap()
 
     def _style(self, role: str) -> Style | None:
-        """The style of a role (cached until the styles change)."""
+        """The style of a role (cached until the styles change).
+
+        Only the roles that have a background of their own keep one: the others show the
+        pane's, or the highlight of the line they are in (the current fact, the selected note).
+        """
         if role not in self._styles:
             name = f"meeting-detail--{role}"
-            self._styles[role] = (
-                self.get_visual_style(name) if name in self.COMPONENT_CLASSES else None
-            )
+            style = self.get_visual_style(name) if name in self.COMPONENT_CLASSES else None
+            if style is not None and role not in _OWN_BACKGROUND:
+                style = replace(style, background=None)
+            self._styles[role] = style
         return self._styles[role]
 
     def _scroll_to_line(self, line: int) -> None:
