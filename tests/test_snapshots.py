@@ -7,7 +7,7 @@ and check the new SVGs by eye (``rsvg-convert file.svg -o file.png``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -112,45 +112,46 @@ def test_export_dialog(snap_compare: SnapCompare, colour: TuiEnv) -> None:
     assert snap_compare(_app(colour), press=["x"], terminal_size=(120, 40), run_before=_ready)
 
 
-def test_notes_view(
-    snap_compare: SnapCompare, colour: TuiEnv, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("TZ", "UTC")  # (a note's time is shown in local time)
-    time.tzset()
-    colour.notes.parent.mkdir(parents=True, exist_ok=True)
-    notes = [
-        (
-            "n1",
-            "jcc-1",
-            "2024-01-02T03:04:05Z",
-            "Launch of the committee: check the minutes",
-            "story",
-        ),
-        (
-            "n2",
-            "jcc-14",
-            "2024-03-04T05:06:07Z",
-            "Phase II roadmap: ML-1 and SEZs",
-            "story', 'rail",
-        ),
-    ]
-    colour.notes.write_text(
-        "version = 1\n"
-        + "".join(
-            f"\n[[notes]]\nid = '{id}'\nmeeting = '{meeting}'\ncreated = {when}\n"
-            f"updated = {when}\ntext = '{text}'\ntags = ['{tags}']\n"
-            for id, meeting, when, text, tags in notes
-        ),
-        encoding="utf-8",
-    )
+NOTES = """version = 1
 
+[[notes]]
+id = "n1"
+meeting = "jcc-1"
+created = 2024-01-02T03:04:05Z
+updated = 2024-01-02T03:04:05Z
+text = "Launch of the committee: check the minutes"
+tags = ["story"]
+
+[[notes]]
+id = "n2"
+meeting = "jcc-14"
+created = 2024-03-04T05:06:07Z
+updated = 2024-03-04T05:06:07Z
+text = "Phase II roadmap: ML-1 and SEZs"
+tags = ["story", "rail"]
+"""
+
+
+@pytest.fixture
+def noted(colour: TuiEnv) -> Iterator[TuiEnv]:
+    """Two notes with fixed times, shown in UTC (a note's time is shown in local time)."""
+    colour.notes.parent.mkdir(parents=True, exist_ok=True)
+    colour.notes.write_text(NOTES, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield colour
+    time.tzset()
+
+
+def test_notes_under_the_header(snap_compare: SnapCompare, noted: TuiEnv) -> None:
+    assert snap_compare(_app(noted), terminal_size=(120, 30), run_before=_ready)
+
+
+def test_notes_view(snap_compare: SnapCompare, noted: TuiEnv) -> None:
     async def ready(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("N")
         await pilot.pause()
 
-    try:
-        assert snap_compare(_app(colour), terminal_size=(120, 30), run_before=ready)
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    assert snap_compare(_app(noted), terminal_size=(120, 30), run_before=ready)
