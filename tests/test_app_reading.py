@@ -15,12 +15,14 @@ from textual.widgets import Input, Select
 
 from cpec_tui.app import CpecApp
 from cpec_tui.export.markdown import meeting_markdown
-from cpec_tui.export.sources import citation
+from cpec_tui.export.sources import citation, published
+from cpec_tui.models import Meeting
 from cpec_tui.screens.export_dialog import ExportDialog
 from cpec_tui.screens.note_editor import NoteEditor
 from cpec_tui.screens.notes_view import NotesView
 from cpec_tui.screens.sources_popup import SourceCard, SourcesPopup
 from cpec_tui.store.notes import NotesStore
+from cpec_tui.text import format_date
 from cpec_tui.widgets.meeting_detail import MeetingDetail
 from tests.tui_fixtures import (
     HOSTILE_NOTE,
@@ -37,11 +39,16 @@ from tests.tui_fixtures import (
 __all__ = ["tui_env"]
 
 SIZE = (120, 40)
-FIRST = "jcc-14"  # the newest meeting: where the browser starts on the bundled dataset
 
 
 def _detail(app: CpecApp) -> MeetingDetail:
     return app.query_one(MeetingDetail)
+
+
+def _current(app: CpecApp) -> Meeting:
+    meeting = app.library.meeting(app.current_meeting_id or "")
+    assert meeting is not None
+    return meeting
 
 
 def _visible(detail: MeetingDetail) -> list[str]:
@@ -82,17 +89,19 @@ async def test_tab_steps_through_facts_highlighted_and_kept_in_view(tui_env: Tui
     app = make_app(tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        assert app.current_meeting_id == FIRST
+        meeting = _current(app)
         await pilot.press("enter")
         detail = _detail(app)
         assert detail.fact is None
         await pilot.press("tab")
         first = detail.fact
-        assert first is not None and first.text.startswith("JCC 14 · 14th JCC · jcc-14")
-        assert first.sources == ("w61", "w62", "w63")
+        assert first is not None and first.text.startswith(f"{meeting.label} · ")
+        assert first.sources == tuple(meeting.sources)
         await pilot.press("tab")
         when = detail.fact
-        assert when is not None and when.text.startswith("Fri 26 Sep 2025 (2025-09-26)")
+        date = meeting.date
+        assert when is not None and when.sources == tuple(date.sources)
+        assert when.text.startswith(f"{format_date(date.value, weekday=True)} ({date.value})")
         await pilot.press("shift+tab")
         assert detail.fact == first
         # Only the current fact is highlighted (a background of its own).
@@ -125,65 +134,75 @@ async def test_a_facts_sources_open_cite_and_lead_to_their_entry(
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         sources = app.library.sources
+        date = _current(app).date
+        keys = list(date.sources)
+        assert len(keys) >= 2 and all(sources[key].url for key in keys[:2])
+        first, second = sources[keys[0]], sources[keys[1]]
         detail = _detail(app)
-        await pilot.press("enter", "tab", "tab", "enter")  # the date: cites w61, w62, w63, w60
+        await pilot.press("enter", "tab", "tab", "enter")  # the date's sources
         await pilot.pause()
         popup = app.screen
         assert isinstance(popup, SourcesPopup)
-        assert [card.key for card in popup.query(SourceCard)] == ["w61", "w62", "w63", "w60"]
+        assert [card.key for card in popup.query(SourceCard)] == keys
         text = screen_text(app)
-        assert "4 sources for: Fri 26 Sep 2025" in text
-        assert "[w61] Business Recorder · 26 Sep 2025" in text
-        assert "“Ahsan to discuss CPEC Phase-II projects at JCC meeting today”" in text
+        assert f"{len(keys)} sources for: {format_date(date.value, weekday=True)}" in text
+        assert f"[{first.key}] {first.outlet} · {published(first)}" in text
+        assert first.headline and f"“{first.headline}”" in text
         # A URL is on one line: whole, or cut with an ellipsis (never wrapped).
-        url = sources["w61"].url
+        url = first.url
         assert url is not None
-        [line] = [line for line in text.splitlines() if "brecorder.com/news/40384621" in line]
+        [line] = [line for line in text.splitlines() if url[:60] in line]
         assert _whole_or_cut("https://" + line.split("https://", 1)[1].rstrip(" │"), {url})
 
         await pilot.press("c")
-        assert app.clipboard == citation(sources["w61"])
+        assert app.clipboard == citation(first)
         assert app.clipboard.endswith(url)
         await pilot.press("down", "c")
-        assert app.clipboard == citation(sources["w62"])
+        assert app.clipboard == citation(second)
         await pilot.press("o")
-        assert opened == [sources["w62"].url]
+        assert opened == [second.url]
 
-        await pilot.press("enter")  # to w62's entry in the Sources section
+        await pilot.press("enter")  # to the second source's entry in the Sources section
         await pilot.pause()
         assert app.screen is app.browser and app.focused is detail
         fact = detail.fact
-        assert fact is not None and fact.entry_of == "w62"
-        assert any(line.strip().startswith("[w62] Business Recorder") for line in _visible(detail))
+        assert fact is not None and fact.entry_of == second.key
+        entry = f"[{second.key}] {second.outlet}"
+        assert any(line.strip().startswith(entry) for line in _visible(detail))
 
 
-async def test_a_source_without_a_url_says_so(tui_env: TuiEnv) -> None:
+async def test_a_source_entry_is_a_fact_of_its_own(tui_env: TuiEnv) -> None:
     app = make_app(tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        key = _current(app).date.sources[-1]
         detail = _detail(app)
         await pilot.press("enter")
-        await _to_fact(pilot, detail, lambda fact: fact.sources == ("w62",) and fact.entry_of)
+        await _to_fact(pilot, detail, lambda fact: fact.entry_of == key)
+        assert detail.fact is not None and detail.fact.sources == (key,)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, SourcesPopup)
+        popup = app.screen
+        assert isinstance(popup, SourcesPopup)
+        assert [card.key for card in popup.query(SourceCard)] == [key]
         await pilot.press("enter")  # (the entry of the entry: itself)
-        assert detail.fact is not None and detail.fact.entry_of == "w62"
+        assert detail.fact is not None and detail.fact.entry_of == key
 
 
 async def test_related_meetings_are_followed_with_enter(tui_env: TuiEnv) -> None:
     app = make_app(tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        related = _current(app).related[0]
         detail = _detail(app)
         await pilot.press("enter")
         await _to_fact(pilot, detail, lambda fact: fact.meeting is not None)
-        assert detail.fact is not None and detail.fact.meeting == "jcc-12"
+        assert detail.fact is not None and detail.fact.meeting == related
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current_meeting_id == "jcc-12"
+        assert app.current_meeting_id == related
         assert app.focused is detail and detail.fact is None
-        assert detail.plain_text.startswith("12th")
+        assert detail.plain_text.startswith(_current(app).title)
 
 
 async def test_urls_are_never_wrapped_and_link_whole(tui_env: TuiEnv) -> None:
@@ -296,25 +315,26 @@ async def test_export_the_meeting_and_the_results_to_files(tui_env: TuiEnv, tmp_
     app = make_app(tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        meeting = _current(app)
         # The default file follows the choices until the user types one.
         await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
-        assert dialog.query_one("#export-path", Input).value == f"~/cpec-{FIRST}.md"
+        assert dialog.query_one("#export-path", Input).value == f"~/cpec-{meeting.id}.md"
         dialog.query_one("#export-format", Select).value = "json"
         await pilot.pause()
-        assert dialog.query_one("#export-path", Input).value == f"~/cpec-{FIRST}.json"
+        assert dialog.query_one("#export-path", Input).value == f"~/cpec-{meeting.id}.json"
         dialog.query_one("#export-scope", Select).value = "results"
         await pilot.pause()
         assert dialog.query_one("#export-path", Input).value == "~/cpec-results.json"
         await pilot.press("escape")
 
-        markdown = tmp_path / "out" / "jcc-14.md"
+        markdown = tmp_path / "out" / "meeting.md"
         await _export(pilot, app, markdown)
         await _until(pilot, markdown.exists)
         text = markdown.read_text(encoding="utf-8")
-        assert text.startswith("# 14th meeting of the CPEC Joint Cooperation Committee")
+        assert text.startswith(f"# {meeting.title}\n")
         refs = set(re.findall(r"\[\^([\w.-]+)\](?!:)", text))
         defined = re.findall(r"^\[\^([\w.-]+)\]:", text, flags=re.MULTILINE)
         assert refs == set(defined) and len(defined) == len(set(defined)) >= 4
@@ -354,9 +374,10 @@ async def test_copy_the_meeting_as_markdown(tui_env: TuiEnv) -> None:
     app = make_app(tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        first = app.current_meeting_id
         await pilot.press("j", "y")
-        meeting = app.library.meeting(app.current_meeting_id or "")
-        assert meeting is not None and meeting.id != FIRST
+        meeting = _current(app)
+        assert meeting.id != first
         library = app.library
         expected = meeting_markdown(meeting, library.sources, library.meetings.summary_of)
         assert app.clipboard == expected
@@ -394,10 +415,11 @@ async def test_copy_and_export_from_the_command_palette(tui_env: TuiEnv) -> None
     app = make_app(tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
+        title = f"# {_current(app).title}\n"
         await pilot.press("ctrl+p", *"copy this meeting as markdown")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await _until(pilot, lambda: app.clipboard.startswith("# 14th meeting of the CPEC"))
+        await _until(pilot, lambda: app.clipboard.startswith(title))
         await pilot.press("ctrl+p", *"export this meeting")
         await pilot.pause(0.5)
         await pilot.press("enter")
