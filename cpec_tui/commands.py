@@ -25,8 +25,19 @@ _YIELD_EVERY = 256
 _MAX_MEETING_HITS = 50
 
 
+class Reader(Protocol):
+    """What the palette needs from the browser to export and copy what it shows."""
+
+    def action_export(self) -> None: ...
+
+    def action_copy_markdown(self) -> None: ...
+
+
 class PaletteHost(Protocol):
     """What the palette needs from the app (kept small so commands stay decoupled)."""
+
+    @property
+    def browser(self) -> Reader: ...
 
     def palette_meetings(self) -> Sequence[MeetingSummary]: ...
 
@@ -57,6 +68,16 @@ def _app_commands(host: PaletteHost) -> list[tuple[str, Callable[[], object], st
     return [
         *opened,
         ("Add a note to this meeting", host.action_new_note, "Open the note editor (n)"),
+        (
+            "Export this meeting or the results",
+            host.browser.action_export,
+            "To a Markdown, CSV or JSON file (x)",
+        ),
+        (
+            "Copy this meeting as Markdown",
+            host.browser.action_copy_markdown,
+            "With footnote citations, to the clipboard (y)",
+        ),
         ("Keys", host.action_help, "Every key, and the search syntax (?)"),
         ("Clear the search", host.action_clear_search, "Show every meeting again"),
         ("Go to the newest meeting", host.action_first_meeting, "Select the first meeting"),

@@ -3,7 +3,9 @@
 A meeting becomes a list of :class:`Section` s made of lines of :class:`Part` s. A part that
 shows a searchable field carries that field's path (as named by
 :func:`cpec_tui.search.searchable_fields`), so the TUI can highlight the query's matches in
-it; its text is the field's text, unchanged, so highlight offsets line up.
+it; its text is the field's text, unchanged, so highlight offsets line up. A line that states
+a fact carries what the fact rests on (the source keys of its citation, or the related
+meeting it names), so a reader can go from the fact to its sources.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cpec_tui.countries import country_name
+from cpec_tui.export.sources import held_copy
+from cpec_tui.export.words import date_standing, field_words
 from cpec_tui.text import format_date
-from cpec_tui.vocabulary import DATE_STATUSES, KINDS, MODES, SECTORS, SERIES, SOURCING, THEMES
+from cpec_tui.vocabulary import KINDS, MODES, SECTORS, SERIES, SOURCING, THEMES
 
 if TYPE_CHECKING:  # the TUI's first frame must not wait for pydantic
     from cpec_tui.models import Meeting, Note, Person, Source, SourcedText
@@ -34,12 +38,17 @@ PLAIN, MUTED, CITE, WARNING, TAG, LINK, STRONG = (
 
 @dataclass(frozen=True)
 class Part:
-    """A run of text with a role, the field it shows (for highlights) and a link target."""
+    """A run of text with a role, the field it shows (for highlights) and a link target.
+
+    A citation carries the ``sources`` it cites; a related meeting's id, that ``meeting``.
+    """
 
     text: str
     role: str = PLAIN
     path: str | None = None
     link: str | None = None
+    sources: tuple[str, ...] = ()
+    meeting: str | None = None
 
 
 Line = tuple[Part, ...]
@@ -65,6 +74,7 @@ def meeting_sections(
     """The meeting in full, in reading order; empty sections are left out."""
     sections = [
         Section("", (_heading_line(meeting), _identity_line(meeting))),
+        Section("Your notes", notes_lines(notes)),  # where the reader looks, seen after a save
         Section("When", _when(meeting)),
         Section("Where", _where(meeting)),
         Section(
@@ -83,13 +93,22 @@ def meeting_sections(
         Section("Conflicts between reports", _conflicts(meeting)),
         Section("Related meetings", _related(meeting, title_of)),
         Section("Sources", _sources(meeting, sources)),
-        Section("Your notes", notes_lines(notes)),
     ]
     return [section for section in sections if section.lines]
 
 
 def _cite(keys: Sequence[str]) -> Part:
-    return Part(f" [{', '.join(keys)}]", CITE)
+    return Part(f" [{', '.join(keys)}]", CITE, sources=tuple(keys))
+
+
+def facts_of(line: Line) -> tuple[tuple[str, ...], str | None]:
+    """What a line's fact rests on: the source keys it cites and the meeting it names."""
+    keys: tuple[str, ...] = ()
+    meeting = None
+    for part in line:
+        keys += part.sources
+        meeting = meeting or part.meeting
+    return keys, meeting
 
 
 def _heading_line(meeting: Meeting) -> Line:
@@ -111,13 +130,12 @@ def _identity_line(meeting: Meeting) -> Line:
 
 def _when(meeting: Meeting) -> tuple[Line, ...]:
     date = meeting.date
-    first: list[Part] = [Part(format_date(date.value, weekday=True), STRONG)]
-    if meeting.date.disputed:
-        first.append(Part(f"  {CONFLICT_MARK} sources disagree", WARNING))
-    first += [
-        Part("  (", MUTED),
+    first: list[Part] = [
+        Part(format_date(date.value, weekday=True), STRONG),
+        Part(" (", MUTED),
         Part(date.value, MUTED, "date.value"),  # (year: and date: matches highlight it)
-        Part(f", {DATE_STATUSES[date.status]})", MUTED),
+        Part(") — ", MUTED),
+        *_date_standing(meeting),
         _cite(date.sources),
     ]
     lines: list[Line] = [tuple(first)]
@@ -134,6 +152,15 @@ def _when(meeting: Meeting) -> tuple[Line, ...]:
             )
         )
     return tuple(lines)
+
+
+def _date_standing(meeting: Meeting) -> list[Part]:
+    """How sure the record is of the date, its doubt (if any) marked."""
+    settled, doubt = date_standing(meeting)
+    parts = [Part(f"{settled}; " if settled and doubt else settled, MUTED)] if settled else []
+    if doubt:
+        parts.append(Part(f"{CONFLICT_MARK} {doubt}", WARNING))
+    return parts
 
 
 def _where(meeting: Meeting) -> tuple[Line, ...]:
@@ -216,7 +243,11 @@ def _conflicts(meeting: Meeting) -> tuple[Line, ...]:
     for i, conflict in enumerate(meeting.conflicts):
         lines.append(
             (
-                Part(f"{CONFLICT_MARK} {conflict.id} ({', '.join(conflict.fields)}): ", WARNING),
+                Part(
+                    f"{CONFLICT_MARK} {conflict.id} "
+                    f"({', '.join(field_words(field) for field in conflict.fields)}): ",
+                    WARNING,
+                ),
                 Part(conflict.summary, PLAIN, f"conflicts[{i}].summary"),
                 _cite(conflict.sources),
             )
@@ -234,7 +265,9 @@ def _related(meeting: Meeting, title_of: Callable[[str], str | None]) -> tuple[L
     lines: list[Line] = []
     for other in meeting.related:
         title = title_of(other)
-        lines.append((Part(other, STRONG), Part(f"  {title}" if title else "", MUTED)))
+        lines.append(
+            (Part(other, STRONG, meeting=other), Part(f"  {title}" if title else "", MUTED))
+        )
     return tuple(lines)
 
 
@@ -244,7 +277,10 @@ def _sources(meeting: Meeting, sources: Mapping[str, Source]) -> tuple[Line, ...
         source = sources.get(key)
         if source is None:
             continue
-        parts = [Part(f"[{key}] ", CITE), Part(source.outlet, STRONG, f"sources[{key}].outlet")]
+        parts = [
+            Part(f"[{key}] ", CITE, sources=(key,)),
+            Part(source.outlet, STRONG, f"sources[{key}].outlet"),
+        ]
         if source.published:
             parts.append(Part(f", {format_date(source.published)}", MUTED))
         if source.headline:
@@ -253,8 +289,9 @@ def _sources(meeting: Meeting, sources: Mapping[str, Source]) -> tuple[Line, ...
         if source.url:
             safe = source.url.startswith(("http://", "https://"))
             lines.append((Part("    "), Part(source.url, LINK, link=source.url if safe else None)))
-        if source.file:
-            lines.append((Part(f"    source file: {source.file}", MUTED),))
+        held = held_copy(source)
+        if held:
+            lines.append((Part(f"    {held[0].upper()}{held[1:]}", MUTED),))
         if source.note:
             lines.append((Part(f"    {source.note}", MUTED),))
     return tuple(lines)

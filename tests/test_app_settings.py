@@ -70,7 +70,7 @@ async def test_theme_switch_from_the_palette_is_remembered(tui_env: TuiEnv) -> N
     app = make_app(tui_env)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("ctrl+p", *"switch theme")
+        await pilot.press("ctrl+p", *"theme")  # Textual's own "Theme" command
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.3)

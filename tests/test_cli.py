@@ -76,7 +76,7 @@ def test_show_in_full(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for expected in (
         "4th meeting of the Joint Working Group",
-        "Sun 21 Jan 2024  ⚠ sources disagree",
+        "Sun 21 Jan 2024 (2024-01-21) — confirmed by agreeing sources; ⚠ one report differs",
         "Islamabad, Pakistan · In person",
         "Sun Weidong — Vice Minister for Foreign Affairs · China [s1, s2]",
         "Rejected disinformation about the corridor. [s1]",

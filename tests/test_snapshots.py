@@ -6,7 +6,8 @@ and check the new SVGs by eye (``rsvg-convert file.svg -o file.png``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +88,70 @@ def test_query_error_with_suggestion(snap_compare: SnapCompare, colour: TuiEnv) 
         terminal_size=(100, 20),
         run_before=_ready,
     )
+
+
+def test_fact_cursor_and_its_sources(snap_compare: SnapCompare, colour: TuiEnv) -> None:
+    assert snap_compare(
+        _app(colour),
+        press=["enter", "tab", "tab", "enter"],
+        terminal_size=(120, 40),
+        run_before=_ready,
+    )
+
+
+def test_fact_cursor_on_a_disputed_date(snap_compare: SnapCompare, colour: TuiEnv) -> None:
+    assert snap_compare(
+        _app(colour),
+        press=["j", "j", "j", "j", "enter", "tab", "tab"],
+        terminal_size=(120, 40),
+        run_before=_ready,
+    )
+
+
+def test_export_dialog(snap_compare: SnapCompare, colour: TuiEnv) -> None:
+    assert snap_compare(_app(colour), press=["x"], terminal_size=(120, 40), run_before=_ready)
+
+
+NOTES = """version = 1
+
+[[notes]]
+id = "n1"
+meeting = "jcc-1"
+created = 2024-01-02T03:04:05Z
+updated = 2024-01-02T03:04:05Z
+text = "Launch of the committee: check the minutes"
+tags = ["story"]
+
+[[notes]]
+id = "n2"
+meeting = "jcc-14"
+created = 2024-03-04T05:06:07Z
+updated = 2024-03-04T05:06:07Z
+text = "Phase II roadmap: ML-1 and SEZs"
+tags = ["story", "rail"]
+"""
+
+
+@pytest.fixture
+def noted(colour: TuiEnv) -> Iterator[TuiEnv]:
+    """Two notes with fixed times, shown in UTC (a note's time is shown in local time)."""
+    colour.notes.parent.mkdir(parents=True, exist_ok=True)
+    colour.notes.write_text(NOTES, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield colour
+    time.tzset()
+
+
+def test_notes_under_the_header(snap_compare: SnapCompare, noted: TuiEnv) -> None:
+    assert snap_compare(_app(noted), terminal_size=(120, 30), run_before=_ready)
+
+
+def test_notes_view(snap_compare: SnapCompare, noted: TuiEnv) -> None:
+    async def ready(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+
+    assert snap_compare(_app(noted), terminal_size=(120, 30), run_before=ready)

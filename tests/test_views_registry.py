@@ -48,7 +48,7 @@ class CountScreen(Screen[None]):
 
 @pytest.fixture
 def count_view(monkeypatch: pytest.MonkeyPatch) -> views.View:
-    view = views.View("count", "x", "Count", CountScreen)
+    view = views.View("count", "z", "Count", CountScreen)
     monkeypatch.setattr(views, "VIEWS", [view])
     return view
 
@@ -59,7 +59,7 @@ async def test_a_registered_view_opens_by_key_and_keeps_the_global_keys(
     app = make_app(tui_env)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
-        await pilot.press("x")
+        await pilot.press("z")
         screen = app.screen
         assert isinstance(screen, CountScreen)
         total = len(app.library.meetings)
@@ -76,7 +76,7 @@ async def test_a_registered_view_opens_by_key_and_keeps_the_global_keys(
         await pilot.pause()
         assert app.screen is app.browser
         assert app.focused is not None and app.focused.parent is app.query_one(SearchBar)
-        await pilot.press("escape", "x", "q")  # quit from the view
+        await pilot.press("escape", "z", "q")  # quit from the view
         await pilot.pause()
     assert app.return_code == 0
 

@@ -73,7 +73,7 @@ def emit(chunks: Iterable[str], output: str | None) -> int:
 
 
 def run_export(args: argparse.Namespace, library: Library) -> int:
-    from cpec_tui.export.formats import export_chunks
+    from cpec_tui.export.formats import export_chunks, results_heading
 
     dataset = load_or_report(library)
     if dataset is None:
@@ -85,9 +85,8 @@ def run_export(args: argparse.Namespace, library: Library) -> int:
     count, meetings = found
     if not count:
         return fail(f"No meeting matches {query!r}; nothing was exported.", 1)
-    heading = f"CPEC meetings matching “{query}”" if query else "CPEC meetings"
     chunks = export_chunks(
-        args.format, meetings, dataset.sources, dataset.meetings.summary_of, heading
+        args.format, meetings, dataset.sources, dataset.meetings.summary_of, results_heading(query)
     )
     return emit(chunks, args.output)
 

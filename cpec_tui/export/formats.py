@@ -13,6 +13,11 @@ MEETING_FORMATS = {"md": "Markdown with footnotes", "csv": "CSV", "json": "JSON"
 """What ``export`` (and the browser's export) can write, by name, with a name for people."""
 
 
+def results_heading(query: str) -> str:
+    """The title of a Markdown export of a search's results (or of every meeting)."""
+    return f"CPEC meetings matching “{query}”" if query else "CPEC meetings"
+
+
 def export_chunks(
     form: str,
     meetings: Iterable[Meeting],

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from cpec_tui.countries import country_name
 from cpec_tui.export.escape import markdown_link, markdown_text
 from cpec_tui.export.sources import held_copy, published
-from cpec_tui.export.words import field_words, venue_text
+from cpec_tui.export.words import date_standing, field_words, venue_text
 from cpec_tui.text import format_date
-from cpec_tui.vocabulary import DATE_STATUSES, KINDS, SECTORS, SERIES, SOURCING, THEMES
+from cpec_tui.vocabulary import KINDS, SECTORS, SERIES, SOURCING, THEMES
 
 if TYPE_CHECKING:
     from cpec_tui.meetings import MeetingSummary
@@ -159,7 +159,8 @@ def _meeting_lines(
 
 def _facts(meeting: Meeting, cite: Callable[[Sequence[str]], str]) -> list[str]:
     date = meeting.date
-    when = f"{format_date(date.value, weekday=True)} ({DATE_STATUSES[date.status]})"
+    standing = "; ".join(part for part in date_standing(meeting) if part)
+    when = f"{format_date(date.value, weekday=True)} ({standing})"
     items = [f"- **When:** {when}{cite(date.sources)}"]
     if date.note:
         _continue(items, markdown_text(date.note))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -78,3 +78,39 @@ def notes_records(groups: Sequence[NoteGroup]) -> list[dict[str, Any]]:
         }
         for group in groups
     ]
+
+
+def note_tags(notes: Iterable[Note]) -> list[str]:
+    """The distinct tags of ``notes`` (as first written, told apart ignoring case), sorted."""
+    tags: dict[str, str] = {}
+    for note in notes:
+        for tag in note.tags:
+            tags.setdefault(_tag_key(tag), tag)
+    return [tags[key] for key in sorted(tags)]
+
+
+def filter_notes(
+    notes: Iterable[Note],
+    text: str = "",
+    tag: str | None = None,
+    summary_of: Callable[[str], MeetingSummary | None] = lambda _: None,
+) -> list[Note]:
+    """The notes that carry ``tag`` and contain every word of ``text``, newest first.
+
+    Words are looked for, ignoring case, in the note, its tags and its meeting's id, label
+    and short title, so "jcc 14 roads" finds a note about roads on JCC 14.
+    """
+    words = text.casefold().split()
+    wanted = None if tag is None else _tag_key(tag)
+    found: list[Note] = []
+    for note in notes:
+        if wanted is not None and wanted not in map(_tag_key, note.tags):
+            continue
+        if words:
+            summary = summary_of(note.meeting)
+            about = (summary.label, summary.short_title) if summary is not None else ()
+            haystack = " ".join((note.text, note.meeting, *note.tags, *about)).casefold()
+            if not all(word in haystack for word in words):
+                continue
+        found.append(note)
+    return sorted(found, key=lambda note: note.created, reverse=True)

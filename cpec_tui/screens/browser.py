@@ -14,7 +14,7 @@ file locked by another writer never freezes the screen.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # imported by the loading thread (the first frame must not wa
     from cpec_tui.library import Library
     from cpec_tui.meetings import MeetingSummary
     from cpec_tui.models import Meeting, Note
+    from cpec_tui.screens.export_dialog import ExportRequest
     from cpec_tui.search import SearchResult, Spans
 
 NARROW_WIDTH = 100
@@ -104,6 +105,9 @@ class BrowserScreen(Screen[None]):
         Binding("left_square_bracket", "previous_note", "Previous note", show=False),
         Binding("right_square_bracket", "next_note", "Next note", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
+        # reading and citing
+        Binding("x", "export", "Export"),
+        Binding("y", "copy_markdown", "Copy as Markdown", show=False),
     ]
 
     class MeetingShown(Message):
@@ -336,6 +340,15 @@ class BrowserScreen(Screen[None]):
             self._list.move_to(row)
         self._list.focus()
 
+    def show_note(self, note: Note) -> None:
+        """Show the meeting of ``note`` with the note selected and in view (the notes view)."""
+        self.jump_to_meeting(note.meeting)
+        if self._at_cursor().current == note.meeting:
+            self.state = self.state.with_selected(note.id)
+            self._refresh_detail()
+            self._refresh_keys()
+            self.call_after_refresh(self._detail.scroll_to_selected_note)
+
     def palette_meetings(self) -> Sequence[MeetingSummary]:
         """Meetings the command palette can jump to, newest first."""
         return self.library.meetings.summaries if self.library.is_loaded else ()
@@ -447,6 +460,7 @@ class BrowserScreen(Screen[None]):
         if saved is None:
             return
         self._notes_reloaded(select=saved.id if saved.meeting == self.state.current else None)
+        self.call_after_refresh(self._detail.scroll_to_selected_note)
         self.notify("Note saved.", markup=False)
 
     def action_delete_note(self) -> None:
@@ -523,6 +537,92 @@ class BrowserScreen(Screen[None]):
         self.state = state.stepped(notes, step)
         self._refresh_detail()
         self.call_after_refresh(self._detail.scroll_to_selected_note)
+
+    # -- reading and citing: sources in place, copy, export -------------------------------
+
+    @on(MeetingDetail.SourcesWanted)
+    def _sources_wanted(self, event: MeetingDetail.SourcesWanted) -> None:
+        from cpec_tui.screens.sources_popup import SourcesPopup
+
+        sources = self.library.sources
+        cited = [(key, sources.get(key)) for key in dict.fromkeys(event.fact.sources)]
+        self.app.push_screen(SourcesPopup(event.fact.text, cited), self._source_followed)
+
+    def _source_followed(self, key: str | None) -> None:
+        if key is not None:
+            self._detail.go_to_source(key)
+
+    @on(MeetingDetail.MeetingWanted)
+    def _meeting_wanted(self, event: MeetingDetail.MeetingWanted) -> None:
+        if not self.library.is_loaded or self.library.meetings.position(event.meeting_id) is None:
+            self.notify("That meeting is not in the record.", severity="warning", markup=False)
+            return
+        self.jump_to_meeting(event.meeting_id)
+        self.call_after_refresh(self._detail.focus)
+
+    def action_copy_markdown(self) -> None:
+        """Copy the current meeting as Markdown with footnote citations."""
+        from cpec_tui.export.markdown import meeting_markdown
+
+        meeting = self.meeting(self._at_cursor().current)
+        if meeting is None:
+            self.notify("Select a meeting first.", severity="warning", markup=False)
+            return
+        text = meeting_markdown(meeting, self.library.sources, self.library.meetings.summary_of)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {one_line(meeting.label)} as Markdown.", markup=False)
+
+    def action_export(self) -> None:
+        """Ask what to export where (this meeting or the results), then write it."""
+        from cpec_tui.screens.export_dialog import ExportDialog
+
+        meeting = self.meeting(self._at_cursor().current)
+        results = len(self._result) if self._result is not None else 0
+        if meeting is None and not results:
+            self.notify("There is nothing to export.", severity="warning", markup=False)
+            return
+        current = (meeting.id, one_line(meeting.label)) if meeting is not None else None
+        self.app.push_screen(ExportDialog(current, results), self._export_confirmed)
+
+    def _export_confirmed(self, request: ExportRequest | None) -> None:
+        from cpec_tui.export.formats import results_heading
+        from cpec_tui.screens.export_dialog import MEETING
+
+        result = self._result
+        if request is None or result is None:
+            return
+        meetings: Iterable[Meeting]
+        if request.scope == MEETING:
+            meeting = self.meeting(self.state.current)
+            meetings = [meeting] if meeting is not None else []
+            count, heading = len(meetings), None
+        else:
+            meetings = (result.meeting(k) for k in range(len(result)))
+            count, heading = len(result), results_heading(self.state.query)
+        self._export(request, meetings, count, heading)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(
+        self, request: ExportRequest, meetings: Iterable[Meeting], count: int, heading: str | None
+    ) -> None:
+        from cpec_tui.export.formats import export_chunks
+        from cpec_tui.store.files import atomic_write_chunks
+
+        library = self.library
+        chunks = export_chunks(
+            request.form, meetings, library.sources, library.meetings.summary_of, heading
+        )
+        where = one_line(str(request.path))
+        try:
+            atomic_write_chunks(request.path, (chunk.encode("utf-8") for chunk in chunks))
+        except OSError as error:
+            message = f"Cannot write {where}: {error.strerror or error}"
+            self.app.call_from_thread(
+                self.notify, sanitize(message), title="Not exported", severity="error", markup=False
+            )
+            return
+        done = f"Exported {'1 meeting' if count == 1 else f'{count} meetings'} to {where}."
+        self.app.call_from_thread(self.notify, done, markup=False)
 
     # -- other actions --------------------------------------------------------------------
 

@@ -46,7 +46,26 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("j / k, ↓ / ↑", "scroll"),
             ("g / G, pgup / pgdn", "top / bottom, a page up / down"),
-            ("enter / tab / esc", "back to the list"),
+            ("tab / shift+tab", "next / previous fact: a line citing sources, a related meeting"),
+            ("enter", "on a fact: its sources (or open the related meeting)"),
+            ("esc", "back to the list"),
+        ),
+    ),
+    (
+        "Sources of a fact (enter on a fact)",
+        (
+            ("↑ / ↓", "another source"),
+            ("enter", "go to the source's full entry (Sources section)"),
+            ("o", "open its web address in the system browser"),
+            ("c", "copy a ready citation: outlet, date, “headline”, URL"),
+            ("esc", "close"),
+        ),
+    ),
+    (
+        "Reading and citing (list or detail pane)",
+        (
+            ("x", "export this meeting or the results to a file: Markdown, CSV or JSON"),
+            ("y", "copy this meeting as Markdown with footnote citations"),
         ),
     ),
     (
@@ -65,6 +84,15 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("ctrl+s", "save"),
             ("tab", "move between the text and the tags (comma separated)"),
             ("esc", "close (asks before discarding unsaved text)"),
+        ),
+    ),
+    (
+        "Notes view (N)",
+        (
+            ("type", "filter the notes: words of a note, its tags or its meeting"),
+            ("tag menu", "only the notes with one tag"),
+            ("enter", "open the meeting of the selected note"),
+            ("esc", "back to the browser"),
         ),
     ),
 )

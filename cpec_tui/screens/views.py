@@ -32,3 +32,12 @@ class View:
 
 VIEWS: list[View] = []
 """Every view the app offers, in the order the palette and help list them."""
+
+
+def _notes_view(library: Library) -> Screen[object]:
+    from cpec_tui.screens.notes_view import NotesView
+
+    return NotesView(library)
+
+
+VIEWS.append(View("notes", "N", "Notes view", _notes_view))

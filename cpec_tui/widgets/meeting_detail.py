@@ -7,13 +7,18 @@ screenful of lines, not a relayout of widgets; and the pane is not rebuilt at al
 neither the meeting, the query's matches in it, its notes nor the selected note changed.
 When it is rebuilt at the same width and scroll position (typing usually changes the
 highlights of a line or two), only the screen lines that differ are repainted.
+
+A reader moves from fact to fact (every line that cites sources, and each related meeting)
+with ``tab`` / ``shift+tab``; ``enter`` on a fact asks the screen to show its sources, or to
+open the related meeting. URLs are never wrapped: a URL line is cut with an ellipsis, its
+link target whole.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -26,7 +31,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
-from cpec_tui.present import PLAIN, Line, Section, meeting_sections
+from cpec_tui.present import LINK, PLAIN, Line, Section, facts_of, meeting_sections
 from cpec_tui.widgets.line_view import LineView
 from cpec_tui.widgets.loading import ProgressIndicator
 from cpec_tui.widgets.text_content import Spans, highlighted, safe_link
@@ -40,6 +45,7 @@ BULLET = "• "
 INDENT = 2
 MATCH_CONTEXT = 2  # lines shown above a search's first match when the pane jumps to it
 EMPTY = "No meeting selected."
+_OWN_BACKGROUND = frozenset({"tag", "match", "note-selected", "fact"})
 
 
 def _no_title(_: str) -> str | None:
@@ -78,6 +84,20 @@ class _Paragraph:
     hang: int = 0
     matched: bool = False
     selected_note: bool = False
+    nowrap: bool = False
+    """Cut to the width with an ellipsis instead of wrapped (a URL, copied whole)."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A line a reader can stop on: what it says, the sources it cites, the meeting it names."""
+
+    text: str
+    sources: tuple[str, ...]
+    meeting: str | None
+    entry_of: str | None
+    """The source key whose entry (in the Sources section) this line is, if it is one."""
+    paragraph: int
 
 
 class MeetingDetail(LineView, can_focus=True):
@@ -132,6 +152,9 @@ class MeetingDetail(LineView, can_focus=True):
     MeetingDetail > .meeting-detail--note-selected {
         background: $primary-muted;
     }
+    MeetingDetail > .meeting-detail--fact {
+        background: $foreground 18%;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -139,7 +162,10 @@ class MeetingDetail(LineView, can_focus=True):
         Binding("j", "scroll_down", "Scroll down", show=False),
         Binding("g", "scroll_home", "Top", show=False),
         Binding("G,shift+g", "scroll_end", "Bottom", show=False),
-        Binding("enter,tab,escape", "back", "Back to list"),
+        Binding("tab", "next_fact", "Next fact"),
+        Binding("shift+tab", "previous_fact", "Previous fact", show=False),
+        Binding("enter", "open_fact", "Sources"),
+        Binding("escape", "back", "Back to list"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -152,11 +178,26 @@ class MeetingDetail(LineView, can_focus=True):
         "meeting-detail--link",
         "meeting-detail--match",
         "meeting-detail--note-selected",
+        "meeting-detail--fact",
         "meeting-detail--empty",
     }
 
     class Closed(Message):
         """The user is done reading and wants the list back."""
+
+    class SourcesWanted(Message):
+        """``enter`` on a fact: show the sources it cites."""
+
+        def __init__(self, fact: Fact) -> None:
+            self.fact = fact
+            super().__init__()
+
+    class MeetingWanted(Message):
+        """``enter`` on a related meeting: open it."""
+
+        def __init__(self, meeting_id: str) -> None:
+            self.meeting_id = meeting_id
+            super().__init__()
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -167,6 +208,9 @@ class MeetingDetail(LineView, can_focus=True):
         self._lines: list[Content] = []
         self._first_match: int | None = None
         self._note_line: int | None = None
+        self._facts: list[Fact] = []
+        self._fact: int | None = None  # which of the facts the reader is on
+        self._starts: list[int] = []  # the first screen line of each paragraph
         self._wrapped_width = -1
         self._styles: dict[str, Style | None] = {}
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(256)
@@ -190,6 +234,8 @@ class MeetingDetail(LineView, can_focus=True):
         key = view.key if view is not None else None
         old = self._view
         self._view = view
+        if old is None or view is None or old.meeting.id != view.meeting.id:
+            self._fact = None
         rebuild = (key, spans) != (self._key, self._spans) or not self._lines
         if rebuild:
             self._key, self._spans = key, spans
@@ -223,12 +269,87 @@ class MeetingDetail(LineView, can_focus=True):
         return len(self._lines)
 
     def scroll_to_selected_note(self) -> None:
-        """Bring the selected note into view, its header near the top."""
-        if self._note_line is not None:
-            self._scroll_to_line(max(0, self._note_line - 1))
+        """Bring the selected note into view (its header near the top) unless it is on screen."""
+        line = self._note_line
+        if line is None:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if not top <= line < top + height - 1:  # (its header and the first line of its text)
+            # From the top of the meeting if that shows it (under the title), else near it.
+            self._scroll_to_line(0 if line < height - 1 else line - 1)
+
+    @property
+    def fact(self) -> Fact | None:
+        """The fact the reader is on, if any."""
+        return self._facts[self._fact] if self._fact is not None else None
 
     def action_back(self) -> None:
+        if self._fact is not None:
+            self._fact = None
+            self._build()
         self.post_message(self.Closed())
+
+    def action_next_fact(self) -> None:
+        self._step_fact(+1)
+
+    def action_previous_fact(self) -> None:
+        self._step_fact(-1)
+
+    def action_open_fact(self) -> None:
+        """Show the current fact's sources (or open its meeting); without one, back."""
+        fact = self.fact
+        if fact is None:
+            self.action_back()
+        elif fact.meeting is not None:
+            self.post_message(self.MeetingWanted(fact.meeting))
+        elif fact.sources:
+            self.post_message(self.SourcesWanted(fact))
+
+    def go_to_source(self, key: str) -> bool:
+        """Put the reader on source ``key``'s entry in the Sources section, near the top."""
+        for number, fact in enumerate(self._facts):
+            if fact.entry_of == key:
+                self._set_fact(number)
+                self._scroll_to_line(max(0, self._starts[fact.paragraph] - 1))
+                return True
+        return False
+
+    def _step_fact(self, step: int) -> None:
+        """The next (or previous) fact; from none, the first one on screen (or above it)."""
+        if not self._facts:
+            return
+        if self._fact is None:
+            top = self.scroll_offset.y
+            below = [n for n, f in enumerate(self._facts) if self._starts[f.paragraph] >= top]
+            if step > 0:
+                number = below[0] if below else len(self._facts) - 1
+            else:
+                number = below[0] - 1 if below and below[0] else len(self._facts) - 1
+        else:
+            number = (self._fact + step) % len(self._facts)
+        self._set_fact(number)
+        self._show_fact()
+
+    def _set_fact(self, number: int) -> None:
+        self._fact = number
+        self._build()
+
+    def _show_fact(self) -> None:
+        """Scroll just enough for the whole current fact to be on screen."""
+        fact = self.fact
+        if fact is None:
+            return
+        first = self._starts[fact.paragraph]
+        end = (
+            self._starts[fact.paragraph + 1]
+            if fact.paragraph + 1 < len(self._starts)
+            else len(self._lines)
+        )
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if first < top:
+            self._scroll_to_line(first)
+        elif end > top + height:
+            self._scroll_to_line(min(first, end - height))
 
     def on_click(self, event: events.Click) -> None:
         """A click on a source's URL opens it (only http/https URLs ever carry a link)."""
@@ -252,6 +373,7 @@ class MeetingDetail(LineView, can_focus=True):
         sections = self._sections(view)
         spans = self._spans
         paragraphs: list[_Paragraph] = []
+        facts: list[Fact] = []
         heading_style = self._style("heading") or Style()
         for number, section in enumerate(sections):
             indent = 0
@@ -260,7 +382,19 @@ class MeetingDetail(LineView, can_focus=True):
                     paragraphs.append(_Paragraph(Content("")))
                 paragraphs.append(_Paragraph(Content(section.heading).stylize(heading_style)))
                 indent = INDENT
+            start = len(paragraphs)
             paragraphs += self._section(section, spans, view.selected_note, indent)
+            facts += _facts(section.lines, start)
+        self._facts = facts
+        if self._fact is not None and self._fact >= len(facts):
+            self._fact = None
+        current = self.fact
+        if current is not None:
+            paragraph = paragraphs[current.paragraph]
+            fact_style = self._style("fact") or Style()
+            paragraphs[current.paragraph] = replace(
+                paragraph, content=paragraph.content.stylize_before(fact_style)
+            )
         return paragraphs
 
     def _sections(self, view: MeetingView) -> list[Section]:
@@ -298,6 +432,7 @@ class MeetingDetail(LineView, can_focus=True):
                     hang=hang,
                     matched=matched,
                     selected_note=selected and header_of is not None,
+                    nowrap=any(part.role == LINK for part in line),
                 )
             )
         return paragraphs
@@ -328,19 +463,29 @@ class MeetingDetail(LineView, can_focus=True):
         self._wrapped_width = width
         self._cache.clear()
         lines: list[Content] = []
+        starts: list[int] = []
         self._first_match = self._note_line = None
         for paragraph in self._paragraphs:
+            starts.append(len(lines))
             if paragraph.matched and self._first_match is None:
                 self._first_match = len(lines)
             if paragraph.selected_note:
                 self._note_line = len(lines)
             content = paragraph.content
-            key = (content.plain, tuple(content.spans), paragraph.indent, paragraph.hang, width)
+            key = (
+                content.plain,
+                tuple(content.spans),
+                paragraph.indent,
+                paragraph.hang,
+                paragraph.nowrap,
+                width,
+            )
             wrapped = self._wrap_cache.get(key)
             if wrapped is None:
                 wrapped = self._wrap_cache[key] = _wrap(paragraph, width)
             lines += wrapped
         self._lines = lines
+        self._starts = starts
         self.set_virtual_size(Size(width, len(lines)))
         if width == old_width:
             self._refresh_changed_lines(old_lines)
@@ -391,12 +536,17 @@ class MeetingDetail(LineView, can_focus=True):
         self._wrap()
 
     def _style(self, role: str) -> Style | None:
-        """The style of a role (cached until the styles change)."""
+        """The style of a role (cached until the styles change).
+
+        Only the roles that have a background of their own keep one: the others show the
+        pane's, or the highlight of the line they are in (the current fact, the selected note).
+        """
         if role not in self._styles:
             name = f"meeting-detail--{role}"
-            self._styles[role] = (
-                self.get_visual_style(name) if name in self.COMPONENT_CLASSES else None
-            )
+            style = self.get_visual_style(name) if name in self.COMPONENT_CLASSES else None
+            if style is not None and role not in _OWN_BACKGROUND:
+                style = replace(style, background=None)
+            self._styles[role] = style
         return self._styles[role]
 
     def _scroll_to_line(self, line: int) -> None:
@@ -412,6 +562,10 @@ def _wrap(paragraph: _Paragraph, width: int) -> list[Content]:
         return [content]
     first_pad = " " * paragraph.indent
     rest_pad = " " * (paragraph.indent + paragraph.hang)
+    if paragraph.nowrap:
+        return [
+            Content(first_pad) + content.truncate(max(4, width - paragraph.indent), ellipsis=True)
+        ]
     room = max(4, width - paragraph.indent - paragraph.hang)
     lines: list[Content] = []
     for number, line in enumerate(content.wrap(room)):
@@ -431,6 +585,26 @@ def _hang(text: str) -> int:
     body = text.lstrip(" ")
     lead = len(text) - len(body)
     return lead + (len(BULLET) if body.startswith(BULLET) else 0)
+
+
+def _facts(lines: Sequence[Line], start: int) -> list[Fact]:
+    """The facts among a section's lines (paragraphs numbered from ``start``)."""
+    facts: list[Fact] = []
+    for offset, line in enumerate(lines):
+        sources, meeting = facts_of(line)
+        if not sources and meeting is None:
+            continue
+        entry_of = next(
+            (
+                part.path[len("sources[") : -len("].outlet")]
+                for part in line
+                if part.path is not None and part.path.endswith("].outlet")
+            ),
+            None,
+        )
+        text = "".join(part.text for part in line if not part.sources).strip()
+        facts.append(Fact(text, sources, meeting, entry_of, start + offset))
+    return facts
 
 
 def _note_of(line: Line) -> str | None:
