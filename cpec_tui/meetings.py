@@ -45,8 +45,11 @@ class MeetingSummary(NamedTuple):
     title: str
     date: str
     """The date as recorded: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-    disputed: bool
-    """Whether the sources disagree on the date (marked wherever the date is shown)."""
+    conflicting: bool
+    """Whether reports conflict on any fact of the meeting (it has a conflict entry; marked
+    ⚠, and what ``has:conflicts`` finds)."""
+    uncertain: bool
+    """Whether the date is approximate or uncertain (marked ≈)."""
 
 
 def summarize(meeting: Meeting) -> MeetingSummary:
@@ -57,7 +60,8 @@ def summarize(meeting: Meeting) -> MeetingSummary:
         meeting.short_title,
         meeting.title,
         meeting.date.value,
-        meeting.date.disputed,
+        bool(meeting.conflicts),
+        meeting.date.uncertain,
     )
 
 
@@ -114,11 +118,12 @@ class _Columns(Indexed[MeetingSummary]):
         self,
         ids: list[str],
         texts: tuple[_Texts, _Texts, _Texts, _Texts],
-        disputed: bytes,
+        flags: bytes,
     ) -> None:
         self.ids = ids
         self.labels, self.short_titles, self.titles, self.dates = texts
-        self.disputed = disputed
+        self.flags = flags
+        """Per meeting: bit 1 conflicting, bit 2 uncertain."""
 
     @classmethod
     def of(cls, rows: Sequence[MeetingSummary]) -> _Columns:
@@ -130,7 +135,7 @@ class _Columns(Indexed[MeetingSummary]):
                 _Texts.of(row.title for row in rows),
                 _Texts.of(row.date for row in rows),
             ),
-            bytes(row.disputed for row in rows),
+            bytes(row.conflicting | row.uncertain << 1 for row in rows),
         )
 
     def __len__(self) -> int:
@@ -143,29 +148,30 @@ class _Columns(Indexed[MeetingSummary]):
             self.short_titles[i],
             self.titles[i],
             self.dates[i],
-            bool(self.disputed[i]),
+            bool(self.flags[i] & 1),
+            bool(self.flags[i] & 2),
         )
 
     def state(self) -> list[Any]:
         texts = (self.labels, self.short_titles, self.titles, self.dates)
-        return [self.ids, *(column.state() for column in texts), self.disputed]
+        return [self.ids, *(column.state() for column in texts), self.flags]
 
     @classmethod
     def from_state(cls, state: object, size: int) -> _Columns:
         if not (isinstance(state, list) and len(state) == 6):
             raise ValueError("packed meetings: summaries are not six columns")
-        ids, labels, short_titles, titles, dates, disputed = state
+        ids, labels, short_titles, titles, dates, flags = state
         if not (isinstance(ids, list) and len(ids) == size and set(map(type, ids)) <= {str}):
             raise ValueError("packed meetings: the ids do not fit")
-        if not isinstance(disputed, bytes) or len(disputed) != size:
-            raise ValueError("packed meetings: the disputed-date column does not fit")
+        if not isinstance(flags, bytes) or len(flags) != size:
+            raise ValueError("packed meetings: the marks column does not fit")
         texts = (
             _Texts.from_state(labels, size),
             _Texts.from_state(short_titles, size),
             _Texts.from_state(titles, size),
             _Texts.from_state(dates, size),
         )
-        return cls(ids, texts, disputed)
+        return cls(ids, texts, flags)
 
 
 class Meetings(Indexed[Meeting]):

@@ -211,6 +211,12 @@ class MeetingDate(Model):
         return self.status == "conflicting" or bool(self.alternatives)
 
     @property
+    def uncertain(self) -> bool:
+        """Whether the date is approximate or uncertain: inferred, or known only to the
+        month or the year (the list marks it ≈)."""
+        return self.status == "uncertain" or self.precision != "day"
+
+    @property
     def weekday(self) -> str | None:
         """The weekday, computed from the date (never copied from a source)."""
         if self.precision != "day":

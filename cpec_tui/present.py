@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cpec_tui.countries import country_name
 from cpec_tui.export.sources import held_copy
-from cpec_tui.export.words import date_standing, field_words
+from cpec_tui.export.words import concerns, date_standing, field_words
 from cpec_tui.text import format_date
 from cpec_tui.vocabulary import KINDS, MODES, SECTORS, SERIES, SOURCING, THEMES
 
@@ -63,6 +63,16 @@ class Section:
 
 
 CONFLICT_MARK = "⚠"
+"""Reports conflict on a fact of the meeting: it has an entry under "Conflicts between
+reports", and every fact that entry concerns carries the mark and the entry's id."""
+UNCERTAIN_MARK = "≈"
+"""The meeting's date is approximate or uncertain (inferred, or known only to the month or
+the year)."""
+
+
+def marks(conflicting: bool, uncertain: bool) -> str:
+    """The two marks of a list line, each a character or a space: ``⚠≈``, ``⚠ ``, `` ≈``."""
+    return (CONFLICT_MARK if conflicting else " ") + (UNCERTAIN_MARK if uncertain else " ")
 
 
 def meeting_sections(
@@ -94,7 +104,33 @@ def meeting_sections(
         Section("Related meetings", _related(meeting, title_of)),
         Section("Sources", _sources(meeting, sources)),
     ]
+    if meeting.conflicts:
+        sections = [_marked(section, meeting) for section in sections]
     return [section for section in sections if section.lines]
+
+
+def _marked(section: Section, meeting: Meeting) -> Section:
+    """``section`` with each fact that a conflict concerns marked ``⚠ C-5`` where it is shown.
+
+    The date line says it in words already (see :func:`date_standing`), and the Conflicts
+    section is what the marks point to.
+    """
+    if section.heading in ("Conflicts between reports", "When"):
+        return section
+    lines = []
+    for line in section.lines:
+        paths = [part.path for part in line if part.path]
+        ids = [
+            conflict.id
+            for conflict in meeting.conflicts
+            if any(concerns(conflict, path) for path in paths)
+        ]
+        if ids:
+            mark = Part(f" {CONFLICT_MARK} {', '.join(ids)}", WARNING)
+            cited = bool(line) and line[-1].role == CITE
+            line = (*line[:-1], mark, line[-1]) if cited else (*line, mark)
+        lines.append(line)
+    return Section(section.heading, tuple(lines))
 
 
 def _cite(keys: Sequence[str]) -> Part:

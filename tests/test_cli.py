@@ -49,8 +49,9 @@ def test_version_and_help() -> None:
 def test_list_is_newest_first(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(data), "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[1] for line in lines] == ["jwg-icc-5", "jwg-icc-4"]
-    assert lines[1].startswith("2024-01-21⚠ jwg-icc-4"), "disputed dates are marked"
+    assert [line[13:].split()[0] for line in lines] == ["jwg-icc-5", "jwg-icc-4"]
+    assert lines[0].startswith("2025-01    ≈ jwg-icc-5"), "a month-only date is marked ≈"
+    assert lines[1].startswith("2024-01-21⚠  jwg-icc-4"), "conflicting reports are marked ⚠"
 
 
 def test_data_from_environment(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

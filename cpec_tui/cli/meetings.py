@@ -19,7 +19,7 @@ from cpec_tui.cli.output import (
     width,
 )
 from cpec_tui.library import Library
-from cpec_tui.present import CONFLICT_MARK, meeting_sections
+from cpec_tui.present import marks, meeting_sections
 from cpec_tui.store.errors import DatasetError
 from cpec_tui.text import one_line
 
@@ -172,7 +172,7 @@ def _positive(text: str) -> int:
 
 def list_line(meeting: MeetingSummary) -> str:
     """``2024-01-21  jwg-icc-4  4th JWG-ICC: 4th meeting of …`` (one line, sanitised)."""
-    mark = CONFLICT_MARK if meeting.disputed else " "
+    mark = marks(meeting.conflicting, meeting.uncertain)
     return one_line(
         f"{meeting.date:<10}{mark} {meeting.id:<24} {meeting.short_title}: {meeting.title}"
     )

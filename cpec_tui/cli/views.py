@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from cpec_tui.cli.meetings import bad_query, load_or_report, notes_or_warning, unknown_meeting
 from cpec_tui.cli.output import fail, print_json, width
 from cpec_tui.countries import country_name
-from cpec_tui.present import CONFLICT_MARK
+from cpec_tui.present import CONFLICT_MARK, marks
 from cpec_tui.text import format_date, one_line
 from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES, series_label
 
@@ -207,7 +207,7 @@ def _lane_lines(lane: Lane) -> Iterable[str]:
         if mark.sequence is not None:
             previous = mark.sequence if previous is None else max(previous, mark.sequence)
         round_text = str(mark.sequence) if mark.sequence is not None else DASH
-        flag = CONFLICT_MARK if mark.disputed else " "
+        flag = marks(mark.conflicting, mark.uncertain)
         yield f"  {mark.date:<10}{flag} {round_text:>4}  {mark.id:<{room}}  {mark.short_title}"
 
 

@@ -95,6 +95,21 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("esc", "back to the browser"),
         ),
     ),
+    (
+        "Marks in the list and the detail pane",
+        (
+            ("✎", "you have notes on this meeting"),
+            (
+                "⚠",
+                "reports conflict on a fact of it (has:conflicts finds these); in the detail "
+                "pane ⚠ C-5 marks each fact concerned, explained under Conflicts",
+            ),
+            (
+                "≈",
+                "its date is approximate or uncertain (only the month or year known, or inferred)",
+            ),
+        ),
+    ),
 )
 
 

@@ -28,7 +28,8 @@ class Mark:
     sequence: int | None
     label: str
     short_title: str
-    disputed: bool
+    conflicting: bool
+    uncertain: bool
 
     @property
     def year(self) -> int:
@@ -56,7 +57,8 @@ class Marks(Indexed[Mark]):
             sequence_of(summary, self._series),
             summary.label,
             summary.short_title,
-            summary.disputed,
+            summary.conflicting,
+            summary.uncertain,
         )
 
     @property

@@ -28,7 +28,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.widget import Widget
 
-from cpec_tui.present import CONFLICT_MARK
+from cpec_tui.present import marks
 from cpec_tui.text import format_date, one_line
 from cpec_tui.widgets.line_view import LineView
 from cpec_tui.widgets.loading import ProgressIndicator
@@ -447,7 +447,7 @@ class MeetingList(LineView, can_focus=True):
             label_ranges = [(a, min(b, len(label) - 1)) for a, b in label_ranges]
         segments = [
             Segment(NOTE_MARK if meeting.id in self._noted else " ", styles.note),
-            Segment(CONFLICT_MARK if meeting.disputed else " ", styles.disputed),
+            Segment(marks(meeting.conflicting, meeting.uncertain), styles.disputed),
             Segment(" ", styles.base),
             Segment(format_date(meeting.date).ljust(DATE_WIDTH), styles.date),
             Segment("  ", styles.base),
