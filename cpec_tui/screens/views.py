@@ -32,3 +32,12 @@ class View:
 
 VIEWS: list[View] = []
 """Every view the app offers, in the order the palette and help list them."""
+
+
+def _timeline(library: Library) -> Screen[object]:
+    from cpec_tui.screens.timeline import TimelineScreen
+
+    return TimelineScreen(library)
+
+
+VIEWS.append(View("timeline", "t", "Timeline", _timeline))
