@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from cpec_tui.library import Library
 
 
-class AcrossScreen(Screen[None]):
+class AcrossScreen(Screen[object]):
     """A full-screen view over the browser, made from the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
