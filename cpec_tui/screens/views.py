@@ -41,3 +41,12 @@ def _timeline(library: Library) -> Screen[object]:
 
 
 VIEWS.append(View("timeline", "t", "Timeline", _timeline))
+
+
+def _compare(library: Library) -> Screen[object]:
+    from cpec_tui.screens.compare import CompareScreen
+
+    return CompareScreen(library)
+
+
+VIEWS.append(View("compare", "c", "Comparison", _compare))
