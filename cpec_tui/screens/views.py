@@ -50,3 +50,12 @@ def _compare(library: Library) -> Screen[object]:
 
 
 VIEWS.append(View("compare", "c", "Comparison", _compare))
+
+
+def _people(library: Library) -> Screen[object]:
+    from cpec_tui.screens.people import PeopleScreen
+
+    return PeopleScreen(library)
+
+
+VIEWS.append(View("people", "w", "People (who's who)", _people))

@@ -25,12 +25,16 @@ if TYPE_CHECKING:  # (the views import the models, which import pydantic)
 
 SHOWN_PER_DIMENSION = 8
 """Values listed per dimension (the most common first; years newest first)."""
+LABEL_WIDTH = 20
+"""Columns of a value's name (longer ones end in …; the count comes first)."""
 _SEP = "\x00"  # between a dimension and a value in an option's id (neither contains it)
 
 
 def value_label(dimension: str, value: str) -> str:
-    """A value as a reader knows it: ``Agriculture``, ``Pakistan``, ``2024``."""
-    names = {"series": SERIES, "sector": SECTORS, "theme": THEMES}.get(dimension)
+    """A value as a reader knows it: ``JWG-ICC``, ``Agriculture``, ``Pakistan``, ``2024``."""
+    if dimension == "series":
+        return value.upper() if value in SERIES else value
+    names = {"sector": SECTORS, "theme": THEMES}.get(dimension)
     if names is not None:
         return names.get(value, value)
     return country_name(value) if dimension == "country" else value
@@ -90,6 +94,8 @@ class FacetsPane(OptionList):
             options.append(Option(Content(dimension.capitalize()), disabled=True))
             for item in counts[:SHOWN_PER_DIMENSION]:
                 label = one_line(value_label(dimension, item.value))
+                if len(label) > LABEL_WIDTH:
+                    label = label[: LABEL_WIDTH - 1] + "…"
                 options.append(
                     Option(
                         Content(f"{item.count:>7,}  {label}"), id=f"{dimension}{_SEP}{item.value}"
