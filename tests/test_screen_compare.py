@@ -42,11 +42,7 @@ async def test_p_compares_a_meeting_with_the_previous_round(tui_env: TuiEnv) -> 
         assert recurring, "the outcomes of two rounds of one group recur"
         cited = ("stayed", "changed", "recurs", "only A", "only B", "A", "B")
         sides = [
-            side
-            for label, a, b in rows[1:]
-            if label.startswith(cited)
-            for side in (a, b)
-            if side
+            side for label, a, b in rows[1:] if label.startswith(cited) for side in (a, b) if side
         ]
         assert sides and all(side.endswith("]") for side in sides)  # every line its sources
         disputes = [row for row in rows if row[0] in ("A", "B")]

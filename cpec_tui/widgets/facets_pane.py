@@ -108,7 +108,7 @@ class FacetsPane(OptionList):
             options.append(Option(Content("No meeting to count."), disabled=True))
         self.set_options(options)
         ids = [option.id for option in options]
-        if keep in ids:
+        if keep is not None and keep in ids:
             self.highlighted = ids.index(keep)
         else:
             self.highlighted = next(
