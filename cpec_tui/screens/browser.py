@@ -97,6 +97,9 @@ class BrowserScreen(Screen[None]):
     BrowserScreen #body.-facets #facets {
         display: block;
     }
+    BrowserScreen.-narrow #body.-facets {
+        layout: horizontal;
+    }
     BrowserScreen.-narrow #body.-facets MeetingList {
         width: 1fr;
     }

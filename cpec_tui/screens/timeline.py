@@ -36,7 +36,8 @@ Zoom = Literal["years", "months"]
 NAME_WIDTH = 10
 """Columns of a lane's name (``JWG-ICC``; longer names end in …)."""
 GAPS_WIDTH = 8
-"""Columns of the lane's count of missing rounds, at its right end."""
+"""Columns kept for a lane's missing rounds, at its right end (``4 gaps``; where the
+width allows, the rounds themselves: ``missing 2-4, 13``)."""
 MIN_CELL = 4
 MONTH_CELL = 4
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -207,10 +208,11 @@ class TimelineChart(Widget, can_focus=True):
                     cell = cell.stylize(cursor, 0, len(text))
             parts.append(cell)
         missing = row.lane.missing
-        gaps = f"{len(missing)} gap{'s' * (len(missing) != 1)}" if missing else ""
-        parts.append(
-            Content(gaps.rjust(GAPS_WIDTH)).stylize(self.get_visual_style("timeline-chart--gaps"))
-        )
+        spare = max(GAPS_WIDTH, self.content_size.width - NAME_WIDTH - len(buckets) * width)
+        gaps = f" missing {rounds_text(missing)}" if missing else ""
+        if len(gaps) > spare:
+            gaps = f"{len(missing)} gap{'s' * (len(missing) != 1)}".rjust(GAPS_WIDTH)
+        parts.append(Content(gaps).stylize(self.get_visual_style("timeline-chart--gaps")))
         return Content("").join(parts)
 
     def cursor_line(self) -> int:
