@@ -123,7 +123,7 @@ class BrowserScreen(Screen[None]):
         Binding("m", "mark", "Mark", show=False),
         Binding("p", "compare_previous", "Vs previous round", show=False),
         Binding("o", "next_order", "Order", show=False),
-        Binding("f", "toggle_facets", "Facets"),
+        Binding("f", "toggle_facets", "Facets", show=False),
     ]
 
     class MeetingShown(Message):
@@ -556,10 +556,8 @@ class BrowserScreen(Screen[None]):
             return
         state = self.state
         extra = []
-        if state.order != "relevance":
+        if state.order != "relevance":  # (best match first goes without saying)
             extra.append(f"{state.order} first")
-        elif state.searching:
-            extra.append("best match first")
         if state.marked is not None:
             summary = self.library.meetings.summary_of(state.marked)
             what = summary.label if summary is not None else state.marked

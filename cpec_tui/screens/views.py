@@ -58,4 +58,4 @@ def _people(library: Library) -> Screen[object]:
     return PeopleScreen(library)
 
 
-VIEWS.append(View("people", "w", "People (who's who)", _people))
+VIEWS.append(View("people", "w", "People", _people))
