@@ -1,4 +1,4 @@
-"""Pictures of the views across meetings at 120×40 and 80×24, compared with approved SVG
+"""Pictures of the views across meetings at 120x40 and 80x24, compared with approved SVG
 snapshots in tests/__snapshots__/ (update: ``pytest tests/test_snapshots_views.py
 --snapshot-update``, then check the SVGs by eye)."""
 
