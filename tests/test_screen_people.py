@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -39,6 +40,17 @@ def test_the_library_builds_the_people_once_and_reports_its_reading(tmp_path: Pa
     assert reports and reports[-1] == (total, total)
     assert library.people() is people  # kept: the view reopens at once
     assert any(entry.name == "Ahsan Iqbal" for entry in people.entries)
+
+
+def test_a_progress_that_raises_abandons_the_reading_and_keeps_nothing(tmp_path: Path) -> None:
+    library = Library(bundled_dataset(), tmp_path / "notes.toml")
+
+    def stop(read: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        library.people(stop)
+    assert library.people().entries  # built again, from the start
 
 
 async def test_search_a_person_and_open_one_of_their_meetings(tui_env: TuiEnv) -> None:

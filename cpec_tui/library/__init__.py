@@ -146,7 +146,10 @@ class Library:
 
     def people(self, progress: Callable[[int, int], None] | None = None) -> PeopleIndex:
         """Everyone the record names, searchable; building it reads every meeting, telling
-        ``progress`` (meetings read, of how many) every :data:`PEOPLE_PROGRESS_EVERY`."""
+        ``progress`` (meetings read, of how many) every :data:`PEOPLE_PROGRESS_EVERY`.
+
+        ``progress`` may raise to abandon the reading: nothing is kept, and the exception
+        reaches the caller (a closed view need not hold up the app for a minute)."""
         from cpec_tui.views.people import PeopleIndex, build_people
 
         with self._people_lock:

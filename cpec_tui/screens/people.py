@@ -32,6 +32,10 @@ SHOWN = 500
 DASH = "\u2013"  # an en dash, for spans of dates
 
 
+class _Abandoned(Exception):
+    """Nobody waits for the people any more: stop reading (the next opening starts again)."""
+
+
 class PeopleScreen(AcrossScreen):
     """Search the people of the record; read who they are and where they appear."""
 
@@ -101,12 +105,14 @@ class PeopleScreen(AcrossScreen):
         worker = get_current_worker()
 
         def progress(read: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(
-                    self._status, f"Reading the meetings: {read:,} of {total:,}…"
-                )
+            if worker.is_cancelled:  # the view was closed, or the app is quitting
+                raise _Abandoned
+            self.app.call_from_thread(self._status, f"Reading the meetings: {read:,} of {total:,}…")
 
-        index = self.library.people(progress)
+        try:
+            index = self.library.people(progress)
+        except _Abandoned:
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._built, index)
 

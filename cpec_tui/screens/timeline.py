@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Footer, Static
@@ -136,7 +136,7 @@ class TimelineChart(Widget, can_focus=True):
         self._first = 0
         """The first column shown, when the columns do not all fit."""
 
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.rows) + self._axis_lines() if self.rows else 1
 
     def _axis_lines(self) -> int:
