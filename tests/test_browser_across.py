@@ -14,7 +14,7 @@ __all__ = ["tui_env"]
 
 
 def _options(pane: FacetsPane) -> list[str]:
-    return [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+    return pane.lines
 
 
 async def test_facets_count_the_query_and_a_chosen_value_refines_it(tui_env: TuiEnv) -> None:
