@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -133,6 +134,7 @@ class FacetsPane(LineView, can_focus=True):
         self._drawn: dict[int, object] = {}  # screen line -> what was last rendered there
         self._strips: LRUCache[tuple[FacetLine, bool, int], Strip] = LRUCache(256)
         self._shrink: Timer | None = None
+        self._styles: dict[tuple[bool, bool], RichStyle] = {}
 
     @property
     def lines(self) -> list[str]:
@@ -211,17 +213,25 @@ class FacetsPane(LineView, can_focus=True):
         if row >= len(self._lines):
             return Strip.blank(width, self.rich_style)
         line = self._lines[row]
-        strip = self._strips.get((line, row == self._cursor, width))
+        is_cursor = row == self._cursor
+        strip = self._strips.get((line, is_cursor, width))
         if strip is None:
-            style = self.visual_style
-            if line.heading:
-                style += self.get_visual_style("facets-pane--heading")
-            if row == self._cursor:
-                style += self.get_visual_style("facets-pane--cursor")
-            segments = list(Content(line.text).render_segments(style))
-            strip = Strip(segments).crop_extend(0, width, style.rich_style)
-            self._strips[(line, row == self._cursor, width)] = strip
+            style = self._style(line.heading, is_cursor)
+            strip = Strip([Segment(line.text, style)]).crop_extend(0, width, style)
+            self._strips[(line, is_cursor, width)] = strip
         return strip
+
+    def _style(self, heading: bool, is_cursor: bool) -> RichStyle:
+        """A line's style from the CSS, resolved once per look (cleared on style changes)."""
+        found = self._styles.get((heading, is_cursor))
+        if found is None:
+            style = self.visual_style
+            if heading:
+                style += self.get_visual_style("facets-pane--heading")
+            if is_cursor:
+                style += self.get_visual_style("facets-pane--cursor")
+            found = self._styles[(heading, is_cursor)] = style.rich_style
+        return found
 
     def _line_key(self, row: int, width: int) -> object:
         if row >= len(self._lines):
@@ -254,6 +264,7 @@ class FacetsPane(LineView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._strips.clear()
+        self._styles.clear()
         self._drawn.clear()
         super().notify_style_update()
 
