@@ -262,9 +262,9 @@ class BrowserScreen(Screen[None]):
             cursor=cursor,
             empty=empty,
         )
+        self._show_status()  # (before the detail: the status is painted in the same frame)
         self._show_current()
         self.state = self.state.landed_on(self.state.current)
-        self._show_status()
         self._show_facets()
 
     # -- the highlighted meeting ----------------------------------------------------------
