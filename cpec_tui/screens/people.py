@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from cpec_tui.library import Library
     from cpec_tui.views.people import PeopleIndex, PersonEntry
 
-SHOWN = 500
+SHOWN = 200
 """People listed at most (the search narrows the rest)."""
 DASH = "\u2013"  # an en dash, for spans of dates
 
