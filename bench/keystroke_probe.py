@@ -21,6 +21,7 @@ It writes, per kind, the latencies and their parts: key to list refilled (input 
 messages, the search itself), list to detail, detail to painted frame, and the time spent
 in ``SearchEngine.search``. Results JSON goes to ``OUT``. A fifth argument, a path, saves a
 pyinstrument session of the typing (not of the loading) there; ``bench.profile`` uses it.
+``--facets`` (anywhere) types with the facets pane shown, counted again on every keystroke.
 """
 
 from __future__ import annotations
@@ -165,20 +166,23 @@ async def _until(condition: Any, timeout: float, what: str) -> Any:
 
 
 async def measure(
-    data: Path, notes: Path, samples: int, profile: Path | None = None
+    data: Path, notes: Path, samples: int, profile: Path | None = None, *, facets: bool = False
 ) -> dict[str, Any]:
-    """Type every case; with ``profile``, save a pyinstrument session of the typing there."""
+    """Type every case; with ``profile``, save a pyinstrument session of the typing there;
+    with ``facets``, with the facets pane shown."""
     recorder = _Recorder()
     _instrument_engine(recorder)
     _instrument_ticks(recorder)
     app = CpecApp(data_path=data, notes_path=notes)
-    out: dict[str, Any] = {"kinds": {}}
+    out: dict[str, Any] = {"kinds": {}, "facets": facets}
     async with app.run_test(size=SIZE) as pilot:
         started = time.perf_counter()
         await _until(lambda: app.is_loaded, LOAD_TIMEOUT, "the dataset to load")
         out["load_seconds"] = time.perf_counter() - started
         await pilot.pause()
         _instrument(app, recorder)
+        if facets:
+            app.browser.action_toggle_facets()
         search = app.query_one(SearchBar)
         search.focus_input()
         await pilot.pause()
@@ -344,9 +348,11 @@ def main(argv: list[str]) -> int:
         floor = asyncio.run(measure_floor(int(argv[2])))
         Path(argv[1]).write_text(json.dumps(floor), encoding="utf-8")
         return 0
+    facets = "--facets" in argv
+    argv = [arg for arg in argv if arg != "--facets"]
     data, notes, out, samples = Path(argv[0]), Path(argv[1]), Path(argv[2]), int(argv[3])
     profile = Path(argv[4]) if len(argv) > 4 else None
-    result = asyncio.run(measure(data, notes, samples, profile))
+    result = asyncio.run(measure(data, notes, samples, profile, facets=facets))
     out.write_text(json.dumps(result), encoding="utf-8")
     return 0
 

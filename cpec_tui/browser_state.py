@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from cpec_tui.models import Note
+
+Order = Literal["relevance", "newest", "oldest"]
+"""How the list is ordered (the search engine's ``Order``, not imported: it loads pydantic)."""
+ORDERS: tuple[Order, ...] = ("relevance", "newest", "oldest")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,12 @@ class BrowserState:
     landed: str | None = None
     """The hit the search last put the cursor on. Clearing a search goes back to
     :attr:`reading` while the cursor is still there: a hit the user moved to is kept."""
+    marked: str | None = None
+    """The meeting marked to be compared with another (``m``, then ``c``)."""
+    order: Order = "relevance"
+    """How the results are listed (an empty query lists newest first either way)."""
+    facets_shown: bool = False
+    """Whether the facets pane is beside the results."""
 
     @property
     def searching(self) -> bool:
@@ -82,3 +92,23 @@ class BrowserState:
     def with_deleted(self, note: Note | None) -> BrowserState:
         """Remember ``note`` as the one to restore on undo (None: nothing to undo)."""
         return replace(self, deleted=note)
+
+    def toggled_mark(self) -> BrowserState:
+        """Mark the current meeting for a comparison, or unmark it if it is the marked one."""
+        if self.current is None:
+            return self
+        return replace(self, marked=None if self.marked == self.current else self.current)
+
+    def comparing(self) -> tuple[str, str] | None:
+        """The marked meeting and the current one, to compare (None unless both, distinct)."""
+        if self.marked is None or self.current is None or self.marked == self.current:
+            return None
+        return self.marked, self.current
+
+    def next_order(self) -> BrowserState:
+        """The next way of ordering results: relevance, newest first, oldest first, again."""
+        return replace(self, order=ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)])
+
+    def toggled_facets(self) -> BrowserState:
+        """Show the facets pane if hidden, hide it if shown."""
+        return replace(self, facets_shown=not self.facets_shown)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
+from textual.pilot import Pilot
 from textual.widgets import Static
 
+from cpec_tui.app import CpecApp
 from cpec_tui.screens.help import HelpScreen
 from cpec_tui.search.registry import FILTERS
 from cpec_tui.store.notes import NotesStore
@@ -96,12 +98,24 @@ async def test_a_long_query_error_is_cut_visibly_and_shown_whole_in_the_list(
         assert app.query_one(MeetingList).row_count == 0
 
 
+async def _palette_text(pilot: Pilot[None], app: CpecApp, typed: str, wanted: str) -> str:
+    await pilot.press("ctrl+p", *typed)
+    text = ""
+    for _ in range(100):  # the palette fills its list in the background
+        await pilot.pause(0.05)
+        text = screen_text(app)
+        if wanted in text:
+            break
+    await pilot.press("escape")
+    return text
+
+
 async def test_the_palette_lists_each_command_once(tui_env: TuiEnv) -> None:
     app = make_app(tui_env)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.5)
-        text = screen_text(app)
-        assert "Switch theme" not in text and "Show keys" not in text
-        assert text.count("Keys") == 1 and "Theme" in text
+        keys = await _palette_text(pilot, app, "keys", "search syntax")
+        assert "Show keys" not in keys
+        assert keys.count("Keys") == 1, "one Keys command: the ? help"
+        theme = await _palette_text(pilot, app, "theme", "Change the current theme")
+        assert "Change the current theme" in theme and "Switch theme" not in theme

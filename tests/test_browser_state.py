@@ -57,3 +57,29 @@ def test_undo_remembers_the_deleted_note() -> None:
     state = BrowserState().with_deleted(gone)
     assert state.deleted == gone
     assert state.with_deleted(None).deleted is None
+
+
+def test_marking_toggles_on_the_current_meeting_and_survives_moving_on() -> None:
+    assert BrowserState().toggled_mark() == BrowserState()  # nothing to mark
+    marked = BrowserState().at("m-1", []).toggled_mark()
+    assert marked.marked == "m-1" and marked.comparing() is None  # not with itself
+    moved = marked.at("m-2", [])
+    assert moved.marked == "m-1" and moved.comparing() == ("m-1", "m-2")
+    assert moved.toggled_mark().marked == "m-2"  # marking another moves the mark
+    assert marked.toggled_mark().marked is None  # marking it again unmarks it
+
+
+def test_the_order_cycles_through_every_order_of_the_engine() -> None:
+    from cpec_tui.search.engine import ORDERS
+
+    state = BrowserState()
+    seen = []
+    for _ in ORDERS:
+        seen.append(state.order)
+        state = state.next_order()
+    assert tuple(seen) == ORDERS and state.order == "relevance"
+
+
+def test_the_facets_pane_toggles() -> None:
+    state = BrowserState().toggled_facets()
+    assert state.facets_shown and not state.toggled_facets().facets_shown

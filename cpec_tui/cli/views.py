@@ -14,11 +14,10 @@ from cpec_tui.cli.meetings import bad_query, load_or_report, notes_or_warning, u
 from cpec_tui.cli.output import fail, print_json, width
 from cpec_tui.countries import country_name
 from cpec_tui.present import CONFLICT_MARK, marks
-from cpec_tui.text import format_date, one_line
-from cpec_tui.vocabulary import MODES, SECTORS, SERIES, THEMES, series_label
+from cpec_tui.text import one_line
+from cpec_tui.vocabulary import SECTORS, SERIES, THEMES, series_label
 
 DASH = "\u2013"  # an en dash, for ranges: 2015-2025 reads as a date otherwise
-TIMES = "\u00d7"
 _LABEL = re.compile(r" *\S+(?: \S+)?  (?=\S)")  # "  only A  ", "    B  "
 CELL = 5  # columns per year in the timeline's overview
 OVERVIEW_WIDTH = 100  # the overview's width in a pipe
@@ -145,6 +144,8 @@ def _timeline_json(timeline: Timeline) -> list[dict[str, Any]]:
 
 
 def _print_timeline(timeline: Timeline) -> None:
+    from cpec_tui.views.timeline import rounds_text
+
     out = sys.stdout
     overview = _overview(timeline, width(out) or OVERVIEW_WIDTH)
     out.write("".join(line + "\n" for line in overview))
@@ -160,7 +161,7 @@ def _print_timeline(timeline: Timeline) -> None:
         if lane.missing:
             out.write(
                 f"  not in the record: round{'s' * (len(lane.missing) > 1)} "
-                f"{_ranges(lane.missing)}\n"
+                f"{rounds_text(lane.missing)}\n"
             )
 
 
@@ -168,6 +169,8 @@ def _overview(timeline: Timeline, columns: int) -> list[str]:
     """A lane per series, years across: each year shows its rounds (``5``, ``6,7``), how
     many (``12`` and a times sign) when they do not fit, ``•`` for a meeting without a
     number, ``·`` for none. Left out when the years do not fit in ``columns``."""
+    from cpec_tui.views.timeline import cell_text
+
     span = timeline.years
     if span is None:
         return []
@@ -180,22 +183,17 @@ def _overview(timeline: Timeline, columns: int) -> list[str]:
         by_year: dict[int, list[int | None]] = {}
         for mark in lane.marks:
             by_year.setdefault(mark.year, []).append(mark.sequence)
-        cells = [_cell(by_year.get(year, [])) for year in years]
+        cells = [cell_text(by_year.get(year, []), CELL)[0] for year in years]
         lines.append(
             f"{series_label(lane.series):<{names}}  " + "".join(f"{c:>{CELL}}" for c in cells)
         )
     return lines
 
 
-def _cell(rounds: Sequence[int | None]) -> str:
-    if not rounds:
-        return "·"
-    text = ",".join("•" if n is None else str(n) for n in rounds)
-    return text if len(text) < CELL else f"{len(rounds)}{TIMES}"
-
-
 def _lane_lines(lane: Lane) -> Iterable[str]:
     """A line per meeting, and a line where rounds between two of them are missing."""
+    from cpec_tui.views.timeline import rounds_text
+
     missing = set(lane.missing)
     room = max(len(mark.id) for mark in lane.marks)
     previous: int | None = None
@@ -203,26 +201,13 @@ def _lane_lines(lane: Lane) -> Iterable[str]:
         if mark.sequence is not None and previous is not None and mark.sequence > previous + 1:
             gap = [n for n in range(previous + 1, mark.sequence) if n in missing]
             if gap:
-                yield f"  {'':<11} {'·' * 3:>4}  round{'s' * (len(gap) > 1)} {_ranges(gap)} missing"
+                rounds = f"round{'s' * (len(gap) > 1)} {rounds_text(gap)}"
+                yield f"  {'':<11} {'·' * 3:>4}  {rounds} missing"
         if mark.sequence is not None:
             previous = mark.sequence if previous is None else max(previous, mark.sequence)
         round_text = str(mark.sequence) if mark.sequence is not None else DASH
         flag = marks(mark.conflicting, mark.uncertain)
         yield f"  {mark.date:<10}{flag} {round_text:>4}  {mark.id:<{room}}  {mark.short_title}"
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    """``[2, 3, 4, 7]`` -> ``2-4, 7`` (with an en dash)."""
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}{DASH}{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
 
 
 # -- compare --------------------------------------------------------------------------------
@@ -311,36 +296,8 @@ def _comparison_json(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def _cite(keys: Sequence[str]) -> str:
-    return f" [{', '.join(keys)}]"
-
-
-def _date_text(meeting: Meeting) -> str:
-    date = meeting.date
-    mark = f" {CONFLICT_MARK} sources disagree" if date.disputed else ""
-    return format_date(date.value) + mark + _cite(date.sources)
-
-
-def _venue_text(meeting: Meeting) -> str:
-    venue = meeting.venue
-    if venue is None:
-        return "not recorded"
-    place = ", ".join(
-        part
-        for part in (venue.city, country_name(venue.country) if venue.country else None)
-        if part
-    )
-    mode = MODES[venue.mode] if venue.mode else None
-    return " · ".join(part for part in (place, mode) if part) + _cite(venue.sources)
-
-
-def _person_text(person: Person) -> str:
-    title = f" — {person.title}" if person.title else ""
-    return f"{person.name}{title} · {country_name(person.country)}{_cite(person.sources)}"
-
-
 def _print_comparison(comparison: Comparison) -> None:
-    from cpec_tui.views.compare import conflicts
+    from cpec_tui.views.compare import cited, conflicts, date_text, person_text, venue_text
 
     a, b = comparison.a, comparison.b
     lines = [
@@ -348,19 +305,19 @@ def _print_comparison(comparison: Comparison) -> None:
         f"B  {b.id}  {b.short_title}",
         "",
         "Date",
-        f"  A  {_date_text(a)}",
-        f"  B  {_date_text(b)}",
+        f"  A  {date_text(a)}",
+        f"  B  {date_text(b)}",
         "Venue and mode" + (" (the same)" if comparison.same_venue else ""),
-        f"  A  {_venue_text(a)}",
-        f"  B  {_venue_text(b)}",
+        f"  A  {venue_text(a)}",
+        f"  B  {venue_text(b)}",
         "Co-chairs",
     ]
     chairs = comparison.co_chairs
     for pair in chairs.stayed:
-        lines.append(f"  stayed  A {_person_text(pair.a)}")
-        lines.append(f"          B {_person_text(pair.b)}")
-    lines += [f"  only A  {_person_text(person)}" for person in chairs.only_a]
-    lines += [f"  only B  {_person_text(person)}" for person in chairs.only_b]
+        lines.append(f"  stayed  A {person_text(pair.a)}")
+        lines.append(f"          B {person_text(pair.b)}")
+    lines += [f"  only A  {person_text(person)}" for person in chairs.only_a]
+    lines += [f"  only B  {person_text(person)}" for person in chairs.only_b]
     for heading, split, names in (
         ("Sectors", comparison.sectors, SECTORS),
         ("Themes", comparison.themes, THEMES),
@@ -377,11 +334,11 @@ def _print_comparison(comparison: Comparison) -> None:
     lines.append("Outcomes")
     for recurring in outcomes.recurring:
         lines.append(f"  recurring ({recurring.similarity:.2f})")
-        lines.append(f"    A  {recurring.a.text}{_cite(recurring.a.sources)}")
-        lines.append(f"    B  {recurring.b.text}{_cite(recurring.b.sources)}")
+        lines.append(f"    A  {recurring.a.text}{cited(recurring.a.sources)}")
+        lines.append(f"    B  {recurring.b.text}{cited(recurring.b.sources)}")
     for what, items in (("only A", outcomes.only_a), ("only B", outcomes.only_b)):
         for item in items:
-            lines.append(f"  {what}  {item.text}{_cite(item.sources)}")
+            lines.append(f"  {what}  {item.text}{cited(item.sources)}")
     disputes = conflicts(comparison)
     if disputes:
         lines.append("Conflicts")
@@ -389,7 +346,7 @@ def _print_comparison(comparison: Comparison) -> None:
             lines.append(
                 f"  {side.upper()}  {CONFLICT_MARK} {conflict.id} ({', '.join(conflict.fields)}): "
                 f"{conflict.summary} "
-                f"{conflict.resolution}{_cite(conflict.sources)}"
+                f"{conflict.resolution}{cited(conflict.sources)}"
             )
     columns = width(sys.stdout)
     sys.stdout.write("".join(_wrapped(one_line(line), columns) + "\n" for line in lines))

@@ -14,7 +14,7 @@ from a worker thread, telling ``progress`` what to show meanwhile.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,12 +26,18 @@ if TYPE_CHECKING:
     from cpec_tui.models import Meeting, Note
     from cpec_tui.search import SearchEngine, SearchResult
     from cpec_tui.store.dataset import LoadedDataset
+    from cpec_tui.views.people import PeopleIndex
+    from cpec_tui.views.timeline import TimelineIndex
 
 __all__ = ["Library", "Notes", "Progress"]
 
 
 def _quiet(step: str) -> None:
     """Nobody is listening to the progress of a load."""
+
+
+PEOPLE_PROGRESS_EVERY = 500
+"""How many meetings :meth:`Library.people` reads between two reports of its progress."""
 
 
 class Library:
@@ -47,6 +53,12 @@ class Library:
         self._dataset: LoadedDataset | None = None
         self._engine: SearchEngine | None = None
         self._notes: Notes | None = None
+        # The views' indexes are built outside ``_lock`` (people takes a minute at 100,000
+        # meetings; the notes must stay reachable meanwhile), each under its own lock.
+        self._timeline_lock = threading.Lock()
+        self._timeline: TimelineIndex | None = None
+        self._people_lock = threading.Lock()
+        self._people: PeopleIndex | None = None
 
     def load(self, progress: Progress = _quiet) -> None:
         """Load the dataset, its search engine and the notes now (raises DatasetError)."""
@@ -123,6 +135,32 @@ class Library:
         """The meetings matching ``query`` (never raises: a bad query sets ``error``)."""
         return self.engine.search(query)
 
+    # -- the views across meetings (built once, on first use: call them from a worker) -------
+
+    def timeline_index(self) -> TimelineIndex:
+        """Each series' meetings in date order (seconds to build at 100,000 meetings)."""
+        from cpec_tui.views.timeline import TimelineIndex
+
+        with self._timeline_lock:
+            if self._timeline is None:
+                engine = self.engine
+                self._timeline = TimelineIndex(engine.meetings, engine.index.series)
+            return self._timeline
+
+    def people(self, progress: Callable[[int, int], None] | None = None) -> PeopleIndex:
+        """Everyone the record names, searchable; building it reads every meeting, telling
+        ``progress`` (meetings read, of how many) every :data:`PEOPLE_PROGRESS_EVERY`.
+
+        ``progress`` may raise to abandon the reading: nothing is kept, and the exception
+        reaches the caller (a closed view need not hold up the app for a minute)."""
+        from cpec_tui.views.people import PeopleIndex, build_people
+
+        with self._people_lock:
+            if self._people is None:
+                meetings = self.meetings
+                self._people = PeopleIndex(build_people(_counted(meetings, progress)))
+            return self._people
+
     # -- notes --------------------------------------------------------------------------
 
     @property
@@ -137,3 +175,14 @@ class Library:
         engine = self._engine
         if engine is not None:
             engine.set_notes(notes)
+
+
+def _counted(
+    meetings: Sequence[Meeting], progress: Callable[[int, int], None] | None
+) -> Iterator[Meeting]:
+    """``meetings``, one by one, telling ``progress`` how far the reading has got."""
+    total = len(meetings)
+    for read, meeting in enumerate(meetings, 1):
+        if progress is not None and (read % PEOPLE_PROGRESS_EVERY == 0 or read == total):
+            progress(read, total)
+        yield meeting

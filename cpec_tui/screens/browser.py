@@ -33,6 +33,7 @@ from cpec_tui.browser_state import BrowserState
 from cpec_tui.screens.confirm import ConfirmScreen
 from cpec_tui.store.errors import NotesError
 from cpec_tui.text import one_line, sanitize
+from cpec_tui.widgets.facets_pane import FacetsPane
 from cpec_tui.widgets.meeting_detail import MeetingDetail, MeetingView
 from cpec_tui.widgets.meeting_list import EmptyState, MeetingList
 from cpec_tui.widgets.search_bar import SearchBar
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # imported by the loading thread (the first frame must not wa
     from cpec_tui.models import Meeting, Note
     from cpec_tui.screens.export_dialog import ExportRequest
     from cpec_tui.search import SearchResult, Spans
+    from cpec_tui.views.facets import FacetIndex
 
 NARROW_WIDTH = 100
 """Below this many columns the panes stack: the list, and the detail full screen on enter."""
@@ -90,6 +92,21 @@ class BrowserScreen(Screen[None]):
     BrowserScreen.-narrow #body.-detail-open MeetingDetail {
         display: block;
     }
+    BrowserScreen #facets {
+        display: none;
+    }
+    BrowserScreen #body.-facets #facets {
+        display: block;
+    }
+    BrowserScreen.-narrow #body.-facets {
+        layout: horizontal;
+    }
+    BrowserScreen.-narrow #body.-facets MeetingList {
+        width: 1fr;
+    }
+    BrowserScreen.-narrow #body.-detail-open #facets {
+        display: none;
+    }
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_WIDTH, "-wide")]  # noqa: RUF012
@@ -108,6 +125,11 @@ class BrowserScreen(Screen[None]):
         # reading and citing
         Binding("x", "export", "Export"),
         Binding("y", "copy_markdown", "Copy as Markdown", show=False),
+        # -- across meetings (c, compare with the marked one, is the compare view's key) --
+        Binding("m", "mark", "Mark", show=False),
+        Binding("p", "compare_previous", "Vs previous round", show=False),
+        Binding("o", "next_order", "Order", show=False),
+        Binding("f", "toggle_facets", "Facets", show=False),
     ]
 
     class MeetingShown(Message):
@@ -124,12 +146,14 @@ class BrowserScreen(Screen[None]):
         self._result: SearchResult | None = None
         self._notes_problem: str | None = None
         self._keys_state: tuple[bool, ...] = ()
+        self._facet_index: FacetIndex | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="banner")
         yield SearchBar(id="search")
         with Horizontal(id="body"):
             yield MeetingList(id="meetings")
+            yield FacetsPane(id="facets")
             yield MeetingDetail(id="detail")
         yield Footer()
 
@@ -224,7 +248,7 @@ class BrowserScreen(Screen[None]):
         self.state, back = self.state.with_query(query)
         prefer = prefer or back
         engine = self.library.engine
-        result = engine.search(query)
+        result = engine.search(query).ordered(self.state.order)
         self._result = result
         rows: Sequence[int] = result.positions
         cursor = 0
@@ -247,9 +271,10 @@ class BrowserScreen(Screen[None]):
             cursor=cursor,
             empty=empty,
         )
-        self._search.show_result(result, query=query, total=len(engine.meetings))
+        self._show_status()  # (before the detail: the status is painted in the same frame)
         self._show_current()
         self.state = self.state.landed_on(self.state.current)
+        self._show_facets()
 
     # -- the highlighted meeting ----------------------------------------------------------
 
@@ -272,6 +297,8 @@ class BrowserScreen(Screen[None]):
         state = self._at_cursor()
         if state.current != before and state.current is not None:
             self.post_message(self.MeetingShown(state.current))
+        if state.marked is not None and state.current != before:
+            self._show_status()  # ("marked" names the current meeting, or not)
         self._refresh_detail()
         self._refresh_keys()
 
@@ -624,6 +651,76 @@ class BrowserScreen(Screen[None]):
         done = f"Exported {'1 meeting' if count == 1 else f'{count} meetings'} to {where}."
         self.app.call_from_thread(self.notify, done, markup=False)
 
+    # -- across meetings: marks, order, facets -------------------------------------------
+
+    def _show_status(self) -> None:
+        """The search's count, then how the list is ordered and which meeting is marked."""
+        result = self._result
+        if result is None:
+            return
+        state = self.state
+        extra = []
+        if state.order != "relevance":  # (best match first goes without saying)
+            extra.append(f"{state.order} first")
+        if state.marked is not None:
+            summary = self.library.meetings.summary_of(state.marked)
+            what = summary.label if summary is not None else state.marked
+            here = " (this one)" if state.marked == state.current else ", c compares"
+            extra.append(f"marked: {what}{here}")
+        total = len(self.library.engine.meetings)
+        self._search.show_result(result, query=state.query, total=total, extra=extra)
+
+    def action_mark(self) -> None:
+        """Mark the current meeting, to compare another with it (``c``)."""
+        self.state = self._at_cursor().toggled_mark()
+        self._show_status()
+
+    def action_compare_previous(self) -> None:
+        """Compare the current meeting with the previous round of its series."""
+        from cpec_tui.screens.compare import CompareScreen, pair_to_compare
+
+        found = pair_to_compare(self.library, None, self._at_cursor().current)
+        if isinstance(found, str):
+            self.notify(found, severity="warning", markup=False)
+            return
+        self.app.push_screen(CompareScreen(self.library, found))
+
+    def action_next_order(self) -> None:
+        """Relevance, newest first, oldest first: the list keeps the same meeting."""
+        self.state = self._at_cursor().next_order()
+        self._run_search(self.state.query, prefer=self.state.current)
+
+    def action_toggle_facets(self) -> None:
+        self.state = self.state.toggled_facets()
+        shown = self.state.facets_shown
+        self.query_one("#body").set_class(shown, "-facets")
+        self._show_facets()
+        if shown:
+            self.query_one("#facets", FacetsPane).focus()
+        elif self.focused is None or self.focused is self.query_one("#facets"):
+            self._list.focus()
+
+    def _show_facets(self) -> None:
+        """Count the current result by each dimension (a few AND and popcounts per value)."""
+        result = self._result
+        if not self.state.facets_shown or result is None:
+            return
+        if self._facet_index is None:
+            from cpec_tui.views.facets import FacetIndex
+
+            self._facet_index = FacetIndex(self.library.engine.index)
+        self.query_one("#facets", FacetsPane).show(self._facet_index.count(result.bitmap))
+
+    @on(FacetsPane.Chosen)
+    def _facet_chosen(self, event: FacetsPane.Chosen) -> None:
+        """Refine the query by the value chosen: the query box says what is shown."""
+        from cpec_tui.views.facets import refinement
+
+        added = refinement(event.dimension, event.value)
+        query = self.state.query.strip()
+        if added not in query:
+            self._search.set_query(f"{query} {added}".strip())
+
     # -- other actions --------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
@@ -645,7 +742,7 @@ class BrowserScreen(Screen[None]):
 
 
 def _row_spans(result: SearchResult) -> Callable[[MeetingSummary], Spans]:
-    """Matches in the two fields a list row shows, without computing the whole meeting's.
+    """Matches in the fields a list row shows, without computing the whole meeting's.
 
     ``result.spans`` tokenizes every field of a meeting (~0.7 ms on a large synthetic
     record, and a packed meeting must be read first); a screenful of rows must cost far less
@@ -660,6 +757,7 @@ def _row_spans(result: SearchResult) -> Callable[[MeetingSummary], Spans]:
         fields = (
             ("label", 1, meeting.label, "label"),
             ("short_title", 1, meeting.short_title, "short_title"),
+            ("title", 1, meeting.title, "title"),
         )
         return compute_spans(fields, highlights)
 

@@ -79,6 +79,41 @@ KEY_MAP: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Across meetings (list or detail pane)",
+        (
+            ("m", "mark the meeting (again: unmark); c compares it with the current one"),
+            ("p", "compare the meeting with the previous round of its series"),
+            ("o", "order results by relevance, newest or oldest first"),
+            ("f", "show / hide the facets: counts for the search; enter adds a value to it"),
+        ),
+    ),
+    (
+        "Timeline (t)",
+        (
+            ("← → / h l", "earlier / later meeting of the lane"),
+            ("↑ ↓ / k j", "lane above / below (the meeting nearest in time)"),
+            ("home / end", "first / last meeting of the lane"),
+            ("z", "zoom: years or months across"),
+            ("enter", "open the meeting in the browser; esc back"),
+        ),
+    ),
+    (
+        "Comparison (c, p)",
+        (
+            ("a / b", "open meeting A / B in the browser"),
+            ("s", "swap the two sides"),
+            ("j / k, pgup / pgdn", "scroll; esc back"),
+        ),
+    ),
+    (
+        "People (w)",
+        (
+            ("type", "search by name, title, organisation or country"),
+            ("tab / ↑ ↓", "the people found, then the meetings of the one shown"),
+            ("enter", "on a meeting: open it in the browser; esc back"),
+        ),
+    ),
+    (
         "Note editor",
         (
             ("ctrl+s", "save"),

@@ -41,3 +41,30 @@ def _notes_view(library: Library) -> Screen[object]:
 
 
 VIEWS.append(View("notes", "N", "Notes view", _notes_view))
+
+
+def _timeline(library: Library) -> Screen[object]:
+    from cpec_tui.screens.timeline import TimelineScreen
+
+    return TimelineScreen(library)
+
+
+VIEWS.append(View("timeline", "t", "Timeline", _timeline))
+
+
+def _compare(library: Library) -> Screen[object]:
+    from cpec_tui.screens.compare import CompareScreen
+
+    return CompareScreen(library)
+
+
+VIEWS.append(View("compare", "c", "Comparison", _compare))
+
+
+def _people(library: Library) -> Screen[object]:
+    from cpec_tui.screens.people import PeopleScreen
+
+    return PeopleScreen(library)
+
+
+VIEWS.append(View("people", "w", "People", _people))

@@ -12,13 +12,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
+from cpec_tui.countries import country_name
 from cpec_tui.meetings import Meetings
 from cpec_tui.models import Conflict, Meeting, Person, SourcedText, date_sort_key
+from cpec_tui.present import CONFLICT_MARK
 from cpec_tui.search.bitmaps import Bitmap, positions
 from cpec_tui.search.normalize import query_words
+from cpec_tui.text import format_date
 from cpec_tui.views.people import same_person
 from cpec_tui.views.timeline import sequence_of
-from cpec_tui.vocabulary import series_label
+from cpec_tui.vocabulary import MODES, series_label
 
 T = TypeVar("T")
 
@@ -223,3 +226,38 @@ def conflicts(comparison: Comparison) -> tuple[tuple[Literal["a", "b"], Conflict
         ("b", comparison.b),
     )
     return tuple((side, conflict) for side, meeting in sides for conflict in meeting.conflicts)
+
+
+# -- as text (the CLI and the compare screen say the same) --------------------------------
+
+
+def cited(keys: Sequence[str]) -> str:
+    """`` [k1, k2]``: the source keys a line rests on, after it."""
+    return f" [{', '.join(keys)}]"
+
+
+def date_text(meeting: Meeting) -> str:
+    """The date as people read it, whether the sources disagree, and its sources."""
+    date = meeting.date
+    mark = f" {CONFLICT_MARK} sources disagree" if date.disputed else ""
+    return format_date(date.value) + mark + cited(date.sources)
+
+
+def venue_text(meeting: Meeting) -> str:
+    """Place and mode, and their sources."""
+    venue = meeting.venue
+    if venue is None:
+        return "not recorded"
+    place = ", ".join(
+        part
+        for part in (venue.city, country_name(venue.country) if venue.country else None)
+        if part
+    )
+    mode = MODES[venue.mode] if venue.mode else None
+    return " · ".join(part for part in (place, mode) if part) + cited(venue.sources)
+
+
+def person_text(person: Person) -> str:
+    """Name, title, country, and the sources naming them."""
+    title = f" — {person.title}" if person.title else ""
+    return f"{person.name}{title} · {country_name(person.country)}{cited(person.sources)}"

@@ -115,6 +115,37 @@ def missing_rounds(sequences: Collection[int]) -> tuple[int, ...]:
     return tuple(n for n in range(min(known), max(known) + 1) if n not in known)
 
 
+DASH = "\u2013"  # an en dash, for ranges: 2-4 reads as a subtraction
+TIMES = "\u00d7"
+
+
+def rounds_text(numbers: Sequence[int]) -> str:
+    """``[2, 3, 4, 7]`` -> ``2-4, 7`` (with an en dash)."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}{DASH}{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+def cell_text(rounds: Sequence[int | None], width: int) -> tuple[str, bool]:
+    """What a year (or month) of a lane shows in ``width`` columns, leaving one blank, and
+    whether it names each meeting: the rounds (``6,7``; ``•`` for a meeting without a
+    number), or else how many (``12`` and a times sign), or ``+``; ``·`` for no meeting."""
+    if not rounds:
+        return "·", False
+    text = ",".join("•" if n is None else str(n) for n in rounds)
+    if len(text) < width:
+        return text, True
+    count = f"{len(rounds)}{TIMES}"
+    return (count if len(count) < width else "+"), False
+
+
 class TimelineIndex:
     """Each series' meetings in date order and its missing rounds, worked out once (a
     second at 100,000 meetings: build it off the event loop); :meth:`timeline` then only

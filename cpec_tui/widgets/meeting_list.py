@@ -41,10 +41,13 @@ if TYPE_CHECKING:  # (the models import pydantic: not before the first frame)
 NOTE_MARK = "✎"
 DATE_WIDTH = 11  # "21 Jan 2024"
 MAX_LABEL_WIDTH = 16
+FULL_TITLE_WIDTH = 80
+"""From this many columns the list shows each meeting's full title, not its short one."""
 
 SpansOf = Callable[["MeetingSummary"], Spans]
 RowKey = tuple[int, bool, Ranges, Ranges]
-"""What a row looks like: position, cursor, and the matches in its label and short title."""
+"""What a row looks like: position, cursor, and the matches in its label and title (the
+short or the full one, as the width decides; the width is part of the cache key)."""
 
 
 @dataclass(frozen=True)
@@ -356,7 +359,7 @@ class MeetingList(LineView, can_focus=True):
 
     def _row_key(self, row: int) -> RowKey:
         spans = self._spans(row)
-        label, title = spans.get("label", ()), spans.get("short_title", ())
+        label, title = spans.get("label", ()), spans.get(self._title_field(), ())
         return (self._rows[row], row == self._cursor, tuple(label), tuple(title))
 
     def _spans(self, row: int) -> Spans:
@@ -370,6 +373,11 @@ class MeetingList(LineView, can_focus=True):
             summary = self._meetings.summaries[position]
             spans = self._row_spans[position] = self._spans_of(summary)
         return spans
+
+    def _title_field(self) -> str:
+        """Which title rows show: the full one when the pane is wide enough for it."""
+        wide = self.scrollable_content_region.width >= FULL_TITLE_WIDTH
+        return "title" if wide else "short_title"
 
     def _refresh_changed_lines(self) -> None:
         """Repaint the screen lines that will look different from what was drawn there.
@@ -454,8 +462,9 @@ class MeetingList(LineView, can_focus=True):
         ]
         segments += _split(label, label_ranges, styles.label, styles.label_match)
         segments.append(Segment(" " * (self._label_width - len(label) + 2), styles.base))
-        title_ranges = spans.get("short_title", ())
-        segments += _split(one_line(meeting.short_title), title_ranges, styles.base, styles.match)
+        field = self._title_field()
+        title = meeting.title if field == "title" else meeting.short_title
+        segments += _split(one_line(title), spans.get(field, ()), styles.base, styles.match)
         return segments
 
     def _render_empty(self, row: int, width: int) -> Strip:

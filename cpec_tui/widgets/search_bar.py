@@ -7,7 +7,7 @@ wrong with the query; it never raises and never parses the query as markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -145,9 +145,15 @@ class SearchBar(Vertical):
         # One line whatever it says (see the CSS): no layout needed, only a repaint.
         self.query_one("#search-status", Static).update(status, layout=False)
 
-    def show_result(self, result: SearchResult, *, query: str, total: int) -> None:
-        """Describe ``result``: a count, a correction, an empty result or a query error."""
-        self.show_status(self._describe(result, query, total))
+    def show_result(
+        self, result: SearchResult, *, query: str, total: int, extra: Sequence[str] = ()
+    ) -> None:
+        """Describe ``result``: a count, a correction, an empty result or a query error;
+        then ``extra`` (plain text: how the list is ordered, what is marked)."""
+        status = self._describe(result, query, total)
+        for part in extra:
+            status += Content(f" · {one_line(part)}")
+        self.show_status(status)
 
     def _describe(self, result: SearchResult, query: str, total: int) -> Content:
         count_style = self.get_visual_style("search-bar--count")
