@@ -15,6 +15,7 @@ user's files are never read or written. See ``docs/benchmarks.md`` for the metho
 from __future__ import annotations
 
 import argparse
+import hashlib
 import datetime as dt
 import json
 import math
@@ -41,6 +42,7 @@ from cpec_tui.store.dataset import load_dataset
 from cpec_tui.store.notes import NotesStore, dump_notes, parse_notes
 
 REPO = Path(__file__).resolve().parent.parent
+GENERATOR = REPO / "bench" / "generate.py"
 DEFAULT_OUT = REPO / "bench" / "results.json"
 DEFAULT_SIZES = (1000, 10_000)
 SEED = 0
@@ -176,9 +178,14 @@ class Bench:
     # -- datasets ------------------------------------------------------------------------
 
     def dataset(self, size: int) -> Path:
-        """The synthetic dataset of ``size`` meetings (seed 0), generated if missing."""
+        """The synthetic dataset of ``size`` meetings (seed 0), generated if missing.
+
+        Named after the generator's source too: a dataset made by an older generator (for an
+        older data model) is never measured in its place.
+        """
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        path = self.data_dir / f"meetings-{size}-seed{SEED}.toml"
+        made_by = hashlib.blake2b(GENERATOR.read_bytes(), digest_size=4).hexdigest()
+        path = self.data_dir / f"meetings-{size}-seed{SEED}-{made_by}.toml"
         if not path.exists():
             self.log(f"generating {size:,} meetings into {path}")
             partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
