@@ -15,8 +15,8 @@ user's files are never read or written. See ``docs/benchmarks.md`` for the metho
 from __future__ import annotations
 
 import argparse
-import hashlib
 import datetime as dt
+import hashlib
 import json
 import math
 import os
