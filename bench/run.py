@@ -368,7 +368,7 @@ class Bench:
             if label == BUNDLED or int(label) < 10_000:
                 continue
             listed = self.python(["-m", "cpec_tui", "--data", str(data), "list"])  # warms
-            newest = listed.stdout.split(maxsplit=2)[1]
+            newest = listed.stdout.splitlines()[0][13:].split()[0]  # date, two marks, id
             commands = {
                 "--version": ["--version"],
                 "search": ["--data", str(data), "search", "gwadar port", "--limit", "20"],
