@@ -30,7 +30,9 @@ from cpec_tui.models import Meeting, Source, date_sort_key, newest_first
 from cpec_tui.sequences import Indexed
 
 PACK_FORMAT = 3
-"""The version of :meth:`Meetings.state`: bump it when the packing or the summary changes."""
+"""The layout of :meth:`Meetings.state`, written into the state and checked on reading it
+back. It needs no bumping: a cached state is filed under a digest of this module's source
+and of every module that shapes it (:func:`cpec_tui.store.cache.shape_digest`)."""
 
 _KEPT_MODELS = 256  # packed models kept once read
 M = TypeVar("M", bound=BaseModel)

@@ -41,9 +41,11 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 INDEX_FORMAT = 3
-"""The version of :meth:`DatasetIndex.state`'s format and meaning: bump it whenever the
-state, or what is indexed and how (tiers, normalization, fields), changes, so that a cached
-state of an older build is never used."""
+"""The layout of :meth:`DatasetIndex.state`, written into the state and checked on reading
+it back. It needs no bumping: a cached index is filed under a digest of the source of the
+modules that shape it (the field registry among them; see
+:func:`cpec_tui.store.cache.shape_digest`), so changing what is indexed or how changes the
+key."""
 
 IndexState = dict[str, Any]
 """:meth:`DatasetIndex.state`: plain values only (``marshal`` can write them)."""
