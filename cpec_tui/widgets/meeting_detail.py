@@ -130,15 +130,14 @@ class MeetingDetail(LineView, can_focus=True):
         color: $text-muted;
     }
     MeetingDetail > .meeting-detail--cite {
-        color: $text-muted;
-        text-style: dim;
+        color: $text-muted;  /* not dim: citation keys must stay readable (WCAG AA) */
     }
     MeetingDetail > .meeting-detail--warning {
         color: $text-warning;
         text-style: bold;
     }
     MeetingDetail > .meeting-detail--tag {
-        color: $text-secondary;
+        color: $text;  /* on the chip's tint: readable in every theme (WCAG AA) */
         background: $secondary-muted;
     }
     MeetingDetail > .meeting-detail--link {

@@ -60,7 +60,7 @@ class SearchBar(Vertical):
         background: $surface;
     }
     SearchBar #search-input:focus {
-        background: $surface-active;
+        background: $surface-lighten-1;
     }
     SearchBar #search-status {
         height: 1;
