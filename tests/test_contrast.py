@@ -21,11 +21,11 @@ __all__ = ["tui_env"]
 
 AA = 4.5
 CHIPS = set(SECTORS.values()) | set(THEMES.values())
-# Every theme the app offers but the one that leaves the colours to the terminal.
+# Every theme the app offers but those that leave the colours to the terminal's palette.
 OFFERED = sorted(
     name
     for name in CpecApp(bundled_dataset(), bundled_dataset()).available_themes
-    if name != "textual-ansi"
+    if not name.startswith("ansi-")
 )
 
 
