@@ -275,3 +275,27 @@ def test_a_damaged_state_is_rebuilt_and_replaced(tmp_path: Path) -> None:
     assert isinstance(state, dict)
     assert list(Meetings.from_state(state["meetings"])) == list(fresh.meetings)
     assert dict(Sources.from_state(state["sources"])) == dict(fresh.sources)
+
+
+def test_a_warm_start_does_not_rehash_an_unchanged_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's digest is remembered with its stat signature; any write makes it hashed
+    afresh, so an edited file is never served the old state."""
+    path = write(tmp_path)
+    first = load_dataset(path)
+    hashed: list[int] = []
+    original = dataset_module._hasher
+
+    def counting() -> Any:
+        hashed.append(1)
+        return original()
+
+    monkeypatch.setattr(dataset_module, "_hasher", counting)
+    again = load_dataset(path)
+    assert hashed == [] and again.digest == first.digest
+    edited = path.read_text(encoding="utf-8").replace("Islamabad", "Lahore")
+    path.write_text(edited, encoding="utf-8")
+    changed = load_dataset(path)
+    assert hashed and changed.digest != first.digest  # hashed afresh
+    assert any(meeting.venue and meeting.venue.city == "Lahore" for meeting in changed.meetings)

@@ -30,6 +30,7 @@ import functools
 import gc
 import hashlib
 import importlib.util
+import json
 import marshal
 import os
 import re
@@ -235,6 +236,40 @@ def write_state(kind: Kind, digest: str, state_format: int, state: dict[str, Any
         return False
     _prune(path.parent)
     return True
+
+
+Signature = tuple[int, int, int, int, int]
+"""A file's ``(st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns)``: any write to it, or its
+replacement, changes the signature (the kernel sets ``ctime``; no tool can set it back)."""
+
+
+def _digest_file(path: Path) -> Path:
+    name = hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=16).hexdigest()
+    return paths.cache_dir() / "digests" / f"{name}.json"
+
+
+def known_digest(path: Path, signature: Signature) -> str | None:
+    """The content digest remembered for the file at ``path`` if it still has ``signature``.
+
+    Hashing a 370 MB dataset takes most of a second; a warm start of any front end only
+    ``stat`` s the file instead. A file written since (its signature differs) is hashed
+    afresh, so a changed file is never taken for the old one.
+    """
+    try:
+        known = json.loads(_digest_file(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(known, dict) or known.get("signature") != list(signature):
+        return None
+    digest = known.get("digest")
+    return digest if isinstance(digest, str) and len(digest) == 40 else None
+
+
+def remember_digest(path: Path, signature: Signature, digest: str) -> None:
+    """Remember ``digest`` for the file at ``path`` while it keeps ``signature``."""
+    record = {"path": os.path.abspath(path), "signature": list(signature), "digest": digest}
+    with contextlib.suppress(OSError):
+        _replace(_digest_file(path), [json.dumps(record).encode()])
 
 
 def _prune(folder: Path) -> None:

@@ -15,6 +15,7 @@ import contextlib
 import gc
 import hashlib
 import itertools
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -170,16 +171,28 @@ def _read(path: Path) -> bytes:
 
 
 def _file_digest(path: Path) -> str:
-    """:func:`content_digest` of the file, read a block at a time."""
-    hasher = _hasher()
+    """:func:`content_digest` of the file, read a block at a time, or the one remembered
+    for it while the file is unchanged since (:func:`cache.known_digest`)."""
     with _opened(path) as (file, size):
+        before = _signature(os.fstat(file.fileno()))
+        known = cache.known_digest(path, before)
+        if known is not None:
+            return known
+        hasher = _hasher()
         done = 0
         while block := file.read(min(1 << 20, size + 1 - done)):
             hasher.update(block)
             done += len(block)
-    if done != size:
+        after = _signature(os.fstat(file.fileno()))
+    if done != size or after != before:
         raise _changed(path, size)
-    return hasher.hexdigest()
+    digest = hasher.hexdigest()
+    cache.remember_digest(path, before, digest)
+    return digest
+
+
+def _signature(info: os.stat_result) -> cache.Signature:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _hasher() -> hashlib.blake2b:
