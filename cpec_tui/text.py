@@ -53,11 +53,15 @@ def sanitize(text: str) -> str:
     character its visible picture), so highlight offsets computed on the original text
     still point at the same characters.
     """
+    if text.isprintable():  # (most text: nothing to change, and this check runs in C)
+        return text
     return _CRLF.sub(" ", text).translate(_SAFE)
 
 
 def one_line(text: str) -> str:
     """Like :func:`sanitize`, with newlines and tabs shown as spaces, for list rows."""
+    if text.isprintable():  # (every unsafe character is one Python deems unprintable)
+        return text
     return _CRLF.sub(" ", text).translate(_SAFE_ONE_LINE)
 
 

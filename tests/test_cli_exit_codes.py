@@ -10,6 +10,8 @@ import pytest
 from tests.datasets import write
 from tests.test_cli import run
 
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
+
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 EXIT_CODES = {
     int(code): meaning for code, meaning in re.findall(r"^\| (\d+) \| (.+) \|$", README, re.M)

@@ -17,6 +17,8 @@ from cpec_tui.vocabulary import SECTORS, THEMES
 from cpec_tui.widgets.meeting_detail import MeetingDetail
 from tests.tui_fixtures import TuiEnv, loaded, tui_env
 
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
+
 __all__ = ["tui_env"]
 
 AA = 4.5

@@ -14,8 +14,11 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.serve_support import MEETINGS, Served, Tab, isolated_env, running_server
+
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
 
 READY = "14th meeting of the CPEC"  # the detail pane of the newest meeting: the app is up
 COLS, ROWS = 120, 36
