@@ -24,6 +24,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from cpec_tui.text import one_line
 from tests.test_cli import run
 
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
+
 ESC_CLEAR = "\x1b[2J"
 OSC52 = "\x1b]52;c;aGVsbG8=\x07"
 CLICK = "[@click=app.quit]"

@@ -14,6 +14,8 @@ import tomli_w
 
 from tests.test_cli import HOSTILE_TITLE, run
 
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
+
 
 def _meeting(
     meeting_id: str, date: str, series: str, sequence: int | None, **fields: Any
