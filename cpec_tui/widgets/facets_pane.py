@@ -19,7 +19,7 @@ from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
@@ -131,7 +131,6 @@ class FacetsPane(LineView, can_focus=True):
         self._shown: Facets | None = None
         self._lines: list[FacetLine] = []
         self._cursor: int | None = None
-        self._drawn: dict[int, object] = {}  # screen line -> what was last rendered there
         self._strips: LRUCache[tuple[FacetLine, bool, int], Strip] = LRUCache(256)
         self._shrink: Timer | None = None
         self._styles: dict[tuple[bool, bool], RichStyle] = {}
@@ -166,7 +165,7 @@ class FacetsPane(LineView, can_focus=True):
                 self._shrink.stop()
             self._shrink = self.set_timer(SHRINK_DELAY_SECONDS, self._fit)
         self._scroll_to_cursor()
-        self._refresh_changed()
+        self._refresh_changed_lines()
 
     def _fit(self) -> None:
         """Scroll as far as the lines go (see the module's note on why not at every count)."""
@@ -182,7 +181,7 @@ class FacetsPane(LineView, can_focus=True):
         at = values.index(self._cursor)
         self._cursor = values[max(0, min(at + step, len(values) - 1))]
         self._scroll_to_cursor()
-        self._refresh_changed()
+        self._refresh_changed_lines()
 
     def action_choose(self) -> None:
         line = self.cursor_line
@@ -199,7 +198,7 @@ class FacetsPane(LineView, can_focus=True):
         row = self.scroll_offset.y + offset.y
         if row < len(self._lines) and self._lines[row].value is not None:
             self._cursor = row
-            self._refresh_changed()
+            self._refresh_changed_lines()
             if event.chain >= 2:
                 self.action_choose()
 
@@ -237,18 +236,6 @@ class FacetsPane(LineView, can_focus=True):
         if row >= len(self._lines):
             return width
         return (self._lines[row], row == self._cursor, width)
-
-    def _refresh_changed(self) -> None:
-        """Repaint only the screen lines that will look different from what is there."""
-        top = self.scroll_offset.y
-        width, height = self.scrollable_content_region.size
-        changed = [
-            Region(0, y, width, 1)
-            for y in range(height)
-            if self._drawn.get(y) != self._line_key(top + y, width)
-        ]
-        if changed:
-            self.refresh(*changed)
 
     def _scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height

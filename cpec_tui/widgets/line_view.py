@@ -13,7 +13,7 @@ Both panes repaint only the screen lines that change on a keystroke. Two things 
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
 
@@ -24,6 +24,29 @@ class LineView(ScrollView):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._geometry: tuple[object, ...] | None = None
+        self._drawn: dict[int, object] = {}
+        """Screen line -> the :meth:`_line_key` of what was last rendered there."""
+
+    def _line_key(self, row: int, width: int) -> object:
+        """What row ``row`` looks like at ``width``: equal keys draw the same line."""
+        raise NotImplementedError
+
+    def _refresh_changed_lines(self) -> None:
+        """Repaint the screen lines that will look different from what was drawn there.
+
+        After a keystroke the visible rows are often the same rows with the same matches:
+        repainting only what changed spares Textual most of a frame's work. Subclasses
+        record each line's key in :attr:`_drawn` as they render it.
+        """
+        top = self.scroll_offset.y
+        width, height = self.scrollable_content_region.size
+        changed = [
+            Region(0, y, width, 1)
+            for y in range(height)
+            if self._drawn.get(y) != self._line_key(top + y, width)
+        ]
+        if changed:
+            self.refresh(*changed)
 
     def set_virtual_size(self, size: Size) -> None:
         """Set the scrollable size; the caller repaints whichever lines changed."""

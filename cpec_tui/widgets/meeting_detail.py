@@ -487,11 +487,11 @@ class MeetingDetail(LineView, can_focus=True):
         self._starts = starts
         self.set_virtual_size(Size(width, len(lines)))
         if width == old_width:
-            self._refresh_changed_lines(old_lines)
+            self._repaint_lines_unlike(old_lines)
         else:
             self.refresh()
 
-    def _refresh_changed_lines(self, old: list[Content]) -> None:
+    def _repaint_lines_unlike(self, old: list[Content]) -> None:
         """Repaint the screen lines that differ from ``old`` (the lines before a rebuild).
 
         A scroll that follows repaints everything anyway; without one, a new highlight in

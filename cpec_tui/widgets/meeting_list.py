@@ -22,7 +22,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
@@ -190,7 +190,6 @@ class MeetingList(LineView, can_focus=True):
         # A few screens of rows: a Strip is ~30 objects that every full GC pass walks.
         self._cache: LRUCache[tuple[RowKey, int], Strip] = LRUCache(128)
         self._row_spans: LRUCache[int, Spans] = LRUCache(1024)  # per position, this query
-        self._drawn: dict[int, object] = {}  # screen line -> what was last rendered there
         self._styles: dict[bool, _RowStyles] = {}
         self._loading_message = ""
         self._indicator: ProgressIndicator | None = None
@@ -378,22 +377,6 @@ class MeetingList(LineView, can_focus=True):
         """Which title rows show: the full one when the pane is wide enough for it."""
         wide = self.scrollable_content_region.width >= FULL_TITLE_WIDTH
         return "title" if wide else "short_title"
-
-    def _refresh_changed_lines(self) -> None:
-        """Repaint the screen lines that will look different from what was drawn there.
-
-        After a keystroke the visible rows are often the same meetings with the same
-        matches: repainting only what changed spares Textual most of a frame's work.
-        """
-        top = self.scroll_offset.y
-        width, height = self.scrollable_content_region.size
-        changed = [
-            Region(0, y, width, 1)
-            for y in range(height)
-            if self._drawn.get(y) != self._line_key(top + y, width)
-        ]
-        if changed:
-            self.refresh(*changed)
 
     def _forget_rendered(self) -> None:
         """Rows must be rendered again (their look changed): drop cached and drawn rows."""
