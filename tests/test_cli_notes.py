@@ -12,6 +12,8 @@ import pytest
 from tests.datasets import VALID, write
 from tests.test_cli import run
 
+pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
+
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:

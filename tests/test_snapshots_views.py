@@ -14,8 +14,6 @@ from cpec_tui.screens.people import PeopleScreen
 from cpec_tui.screens.timeline import TimelineScreen
 from tests.tui_fixtures import TuiEnv, loaded, make_app, tui_env
 
-pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
-
 __all__ = ["tui_env"]
 
 SnapCompare = Callable[..., bool]
