@@ -13,31 +13,9 @@ import pytest
 import tomli_w
 
 from tests.test_cli import HOSTILE_TITLE, run
+from tests.views_data import meeting_record, person
 
 pytestmark = pytest.mark.slow  # long end-to-end runs: see tests/conftest.py
-
-
-def _meeting(
-    meeting_id: str, date: str, series: str, sequence: int | None, **fields: Any
-) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "id": meeting_id,
-        "series": series,
-        "kind": "meeting",
-        "title": f"Meeting {meeting_id}",
-        "short_title": meeting_id.upper(),
-        "sourcing": "strong",
-        "sources": ["s1"],
-        "date": {"value": date, "status": "confirmed", "sources": ["s1"]},
-        **fields,
-    }
-    if sequence is not None:
-        record["sequence"] = sequence
-    return record
-
-
-def _chair(name: str, country: str, title: str, **fields: Any) -> dict[str, Any]:
-    return {"name": name, "title": title, "country": country, "sources": ["s1"], **fields}
 
 
 DATASET = {
@@ -47,7 +25,7 @@ DATASET = {
         {"key": "s2", "outlet": "Business Recorder", "url": "https://example.org/2"},
     ],
     "meetings": [
-        _meeting(
+        meeting_record(
             "jcc-2",
             "2014-05-01",
             "jcc",
@@ -56,15 +34,15 @@ DATASET = {
             themes=["security"],
             venue={"city": "Islamabad", "country": "PK", "mode": "in-person", "sources": ["s1"]},
             co_chairs=[
-                _chair("Ahsan Iqbal", "PK", "Minister for Planning"),
-                _chair("Sun Weidong", "CN", "Vice Minister"),
+                person("Ahsan Iqbal", "PK", title="Minister for Planning"),
+                person("Sun Weidong", "CN", title="Vice Minister"),
             ],
             outcomes=[
                 {"text": "Agreed to expand energy cooperation.", "sources": ["s1"]},
                 {"text": "Rejected disinformation about the corridor.", "sources": ["s2"]},
             ],
         ),
-        _meeting(
+        meeting_record(
             "jcc-5",
             "2016",
             "jcc",
@@ -73,8 +51,8 @@ DATASET = {
             sectors=["energy", "media"],
             venue={"city": "Beijing", "country": "CN", "sources": ["s2"]},
             co_chairs=[
-                _chair("Asad Umar", "PK", "Minister"),
-                _chair("SUN Wei-dong", "CN", "Vice Foreign Minister"),
+                person("Asad Umar", "PK", title="Minister"),
+                person("SUN Wei-dong", "CN", title="Vice Foreign Minister"),
             ],
             outcomes=[
                 {"text": "Both sides agreed to expand energy cooperation.", "sources": ["s2"]},
@@ -90,16 +68,16 @@ DATASET = {
                 }
             ],
         ),
-        _meeting(
+        meeting_record(
             "jcc-1",
             "2013-08",
             "jcc",
             1,
             title=HOSTILE_TITLE,
             short_title=HOSTILE_TITLE,
-            people=[_chair(HOSTILE_TITLE, "PK", HOSTILE_TITLE)],
+            people=[person(HOSTILE_TITLE, "PK", title=HOSTILE_TITLE)],
         ),
-        _meeting("brief-1", "2015-03-01", "mfa-briefing", None),
+        meeting_record("brief-1", "2015-03-01", "mfa-briefing", None),
     ],
 }
 

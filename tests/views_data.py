@@ -20,14 +20,15 @@ def person(name: str, country: str = "PK", **fields: Any) -> dict[str, Any]:
     return {"name": name, "country": country, "sources": ["s1"], **fields}
 
 
-def meeting(
+def meeting_record(
     meeting_id: str,
     date: str,
     series: str = "jcc",
     sequence: int | None = None,
     **fields: Any,
-) -> Meeting:
-    """A valid meeting with only what a test cares about besides the required fields."""
+) -> dict[str, Any]:
+    """A valid meeting as the dataset writes one, with only what a test cares about besides
+    the required fields."""
     record: dict[str, Any] = {
         "id": meeting_id,
         "series": series,
@@ -41,7 +42,18 @@ def meeting(
     }
     if sequence is not None:
         record["sequence"] = sequence
-    return Meeting.model_validate(record)
+    return record
+
+
+def meeting(
+    meeting_id: str,
+    date: str,
+    series: str = "jcc",
+    sequence: int | None = None,
+    **fields: Any,
+) -> Meeting:
+    """:func:`meeting_record`, validated into a model."""
+    return Meeting.model_validate(meeting_record(meeting_id, date, series, sequence, **fields))
 
 
 def engine_of(*meetings: Meeting) -> SearchEngine:
